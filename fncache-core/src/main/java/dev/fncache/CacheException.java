@@ -1,0 +1,12 @@
+package dev.fncache;
+
+/** The root of the cache's own failures; every subclass is unchecked. */
+public class CacheException extends RuntimeException {
+    public CacheException(String message) {
+        super(message);
+    }
+
+    public CacheException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

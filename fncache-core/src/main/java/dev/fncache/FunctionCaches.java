@@ -1,0 +1,123 @@
+package dev.fncache;
+
+import dev.fncache.internal.Arguments;
+import dev.fncache.internal.StoreBackedCache;
+import dev.fncache.spi.CacheBackend;
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CacheUrl;
+import dev.fncache.spi.Shown;
+import dev.fncache.spi.StoreConfig;
+import java.time.Clock;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Opens {@link FunctionCache}s by URL: {@code memory:}, {@code sqlite:PATH}, {@code redis://HOST}
+ * or {@code redis-cluster://HOST:PORT,...}. The backend for a scheme is found on the class path,
+ * so switching from development to production is a change of URL, not of code.
+ */
+public final class FunctionCaches {
+    /** The environment variable read when no URL is given. */
+    public static final String URL_VARIABLE = "FNCACHE_URL";
+    /** The URL used when {@value #URL_VARIABLE} is not set. */
+    public static final String DEFAULT_URL = "memory:";
+    /** The default largest serialized value: 1 MiB. */
+    public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+
+    private static final Map<String, String> ARTIFACT_BY_SCHEME = Map.of(
+            "memory", "dev.fncache:fncache-core",
+            "sqlite", "dev.fncache:fncache-sqlite",
+            "redis", "dev.fncache:fncache-redis",
+            "rediss", "dev.fncache:fncache-redis",
+            "redis-cluster", "dev.fncache:fncache-redis");
+
+    private FunctionCaches() {
+    }
+
+    /** Opens {@code namespace} at {@code url}. */
+    public static FunctionCache open(String url, String namespace) {
+        return builder().url(url).namespace(namespace).build();
+    }
+
+    /** Opens {@code namespace} at the URL in {@code FNCACHE_URL}, or in memory when it is unset. */
+    public static FunctionCache open(String namespace) {
+        return builder().namespace(namespace).build();
+    }
+
+    /** A builder for the less common settings: clock and value size limit. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings for opening a cache; {@link #namespace} is required. */
+    public static final class Builder {
+        private String url;
+        private String namespace;
+        private Clock clock = Clock.systemUTC();
+        private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+
+        private Builder() {
+        }
+
+        /** The cache URL; by default {@code FNCACHE_URL}, else {@code memory:}. */
+        public Builder url(String url) {
+            if (url == null) {
+                throw new IllegalArgumentException("url must not be null");
+            }
+            this.url = url;
+            return this;
+        }
+
+        /** The namespace, normally the function's name: 1 to 64 of {@code A-Z a-z 0-9 . _ -}. */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** The time source for TTLs; obeyed by memory and sqlite, while Redis uses its server's clock. */
+        public Builder clock(Clock clock) {
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            this.clock = clock;
+            return this;
+        }
+
+        /** The largest serialized value accepted by {@code set}, 1 byte to 512 MiB; default 1 MiB. */
+        public Builder maxValueBytes(int maxValueBytes) {
+            this.maxValueBytes = Arguments.maxValueBytes(maxValueBytes);
+            return this;
+        }
+
+        /** Opens the cache, or throws {@link IllegalArgumentException} / {@link CacheUnavailableException}. */
+        public FunctionCache build() {
+            String namespace = Arguments.namespace(this.namespace);
+            CacheUrl cacheUrl = CacheUrl.parse(url != null ? url : urlFromEnvironment());
+            CacheBackend backend = backendFor(cacheUrl);
+            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock));
+            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes);
+        }
+    }
+
+    private static String urlFromEnvironment() {
+        String fromEnvironment = System.getenv(URL_VARIABLE);
+        return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_URL : fromEnvironment;
+    }
+
+    private static CacheBackend backendFor(CacheUrl url) {
+        for (CacheBackend backend : ServiceLoader.load(CacheBackend.class, FunctionCaches.class.getClassLoader())) {
+            if (backend.schemes().contains(url.scheme())) {
+                return backend;
+            }
+        }
+        String artifact = ARTIFACT_BY_SCHEME.get(url.scheme());
+        if (artifact == null) {
+            throw new IllegalArgumentException("url scheme " + Shown.quoted(url.scheme())
+                    + " is unknown; use memory:, sqlite:PATH, redis://HOST:PORT, rediss://HOST:PORT or "
+                    + "redis-cluster://HOST:PORT,..., but was " + Shown.quoted(url.toString()));
+        }
+        throw new IllegalArgumentException("url scheme " + Shown.quoted(url.scheme())
+                + " needs the backend jar " + artifact + " on the class path; add that dependency (url was "
+                + Shown.quoted(url.toString()) + ")");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.fncache.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.fncache.CacheSerializationException;
+import dev.fncache.spi.Shown;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one JSON configuration of fncache: compact UTF-8, no type information and never default
+ * typing, unknown properties ignored, {@code java.time} values as ISO-8601 strings.
+ */
+public final class JsonCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new Jdk8Module())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
+
+    private JsonCodec() {
+    }
+
+    /** The shared mapper, for callers that need Jackson's own tree or streaming API. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** The JSON bytes of {@code value}, or a {@link CacheSerializationException} naming key and type. */
+    public static byte[] encode(String key, Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException | StackOverflowError e) {
+            throw new CacheSerializationException("cannot write the value for key " + Shown.quoted(key) + " as JSON: "
+                    + value.getClass().getName() + " is not serializable (" + reason(e) + ")", e);
+        }
+    }
+
+    /** Jackson's type for a class or generic type. */
+    public static JavaType type(Type type) {
+        return MAPPER.getTypeFactory().constructType(type);
+    }
+
+    /** Reads stored JSON as {@code type}, or a {@link CacheSerializationException} naming key and type. */
+    public static <T> T decode(String key, byte[] json, JavaType type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CacheSerializationException("cannot read the value of key " + Shown.quoted(key) + " as "
+                    + type.toCanonical() + ": stored JSON " + Shown.truncated(new String(json, StandardCharsets.UTF_8))
+                    + " does not fit (" + reason(e) + ")", e);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "it refers to itself through a cycle";
+        }
+        if (e instanceof JsonProcessingException jackson) {
+            String message = jackson.getOriginalMessage();
+            return Shown.truncated(message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
+        }
+        return Shown.truncated(String.valueOf(e.getMessage()));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.fncache.memory;
+
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CounterValue;
+import dev.fncache.spi.GlobPattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The entries of one namespace in one memory database. A hash map serves point operations; a
+ * sorted key index serves {@code keys(pattern)} by prefix range. Every mutation runs inside the
+ * map's per-key {@code compute}, so the index always agrees with the map.
+ */
+final class MemoryNamespace {
+    private final ConcurrentHashMap<String, ExpiringEntry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListSet<String> index = new ConcurrentSkipListSet<>();
+
+    byte[] get(String key, long now) {
+        ExpiringEntry entry = entries.get(key);
+        return entry != null && entry.isLiveAt(now) ? entry.value() : null;
+    }
+
+    void put(String key, byte[] value, long expiresAt) {
+        ExpiringEntry fresh = new ExpiringEntry(value, expiresAt);
+        entries.compute(key, (k, old) -> {
+            if (old == null) {
+                index.add(k);
+            }
+            return fresh;
+        });
+    }
+
+    boolean putIfAbsent(String key, byte[] value, long expiresAt, long now) {
+        boolean[] stored = {false};
+        entries.compute(key, (k, old) -> {
+            if (old != null && old.isLiveAt(now)) {
+                return old;
+            }
+            if (old == null) {
+                index.add(k);
+            }
+            stored[0] = true;
+            return new ExpiringEntry(value, expiresAt);
+        });
+        return stored[0];
+    }
+
+    boolean remove(String key, long now) {
+        boolean[] removedLive = {false};
+        entries.computeIfPresent(key, (k, old) -> {
+            removedLive[0] = old.isLiveAt(now);
+            index.remove(k);
+            return null;
+        });
+        return removedLive[0];
+    }
+
+    long remainingMillis(String key, long now) {
+        ExpiringEntry entry = entries.get(key);
+        return entry != null && entry.isLiveAt(now) ? entry.expiresAtMillis() - now : CacheStore.ABSENT;
+    }
+
+    long extend(String key, long addMillis, long maxRemainingMillis, long now) {
+        long[] result = {CacheStore.ABSENT};
+        entries.computeIfPresent(key, (k, old) -> {
+            if (!old.isLiveAt(now)) {
+                return old;
+            }
+            long remaining = old.expiresAtMillis() - now + addMillis;
+            if (remaining > maxRemainingMillis) {
+                result[0] = CacheStore.LIMIT_EXCEEDED;
+                return old;
+            }
+            result[0] = remaining;
+            return new ExpiringEntry(old.value(), now + remaining);
+        });
+        return result[0];
+    }
+
+    long increment(String key, long delta, long ttlMillis, long now) {
+        long[] result = new long[1];
+        entries.compute(key, (k, old) -> {
+            if (old == null || !old.isLiveAt(now)) {
+                if (old == null) {
+                    index.add(k);
+                }
+                result[0] = delta;
+                return new ExpiringEntry(CounterValue.encode(delta), now + ttlMillis);
+            }
+            long sum = CounterValue.add(k, CounterValue.decode(k, old.value()), delta);
+            result[0] = sum;
+            return new ExpiringEntry(CounterValue.encode(sum), old.expiresAtMillis());
+        });
+        return result[0];
+    }
+
+    List<String> keys(GlobPattern pattern, long now) {
+        List<String> matching = new ArrayList<>();
+        if (pattern.isLiteral()) {
+            if (get(pattern.literalPrefix(), now) != null) {
+                matching.add(pattern.literalPrefix());
+            }
+            return matching;
+        }
+        String prefix = pattern.literalPrefix();
+        for (String key : index.tailSet(prefix)) {
+            if (!key.startsWith(prefix)) {
+                break;
+            }
+            ExpiringEntry entry = entries.get(key);
+            if (entry != null && entry.isLiveAt(now) && pattern.matches(key)) {
+                matching.add(key);
+            }
+        }
+        return matching;
+    }
+
+    /** Removes entries expired at {@code now}; returns how many. Runs off the callers' threads. */
+    int reclaimExpired(long now) {
+        int removed = 0;
+        for (var candidate : entries.entrySet()) {
+            if (candidate.getValue().isLiveAt(now)) {
+                continue;
+            }
+            boolean[] removedThis = {false};
+            entries.computeIfPresent(candidate.getKey(), (k, current) -> {
+                if (current.isLiveAt(now)) {
+                    return current;
+                }
+                index.remove(k);
+                removedThis[0] = true;
+                return null;
+            });
+            if (removedThis[0]) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    int size() {
+        return entries.size();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.fncache.memory;
+
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.GlobPattern;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One cache's view of a memory namespace, reading time from its own clock. */
+final class MemoryStore implements CacheStore {
+    private final MemoryNamespace entries;
+    private final Clock clock;
+
+    MemoryStore(MemoryNamespace entries, Clock clock) {
+        this.entries = entries;
+        this.clock = clock;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return entries.get(key, clock.millis());
+    }
+
+    @Override
+    public Map<String, byte[]> getAll(List<String> keys) {
+        long now = clock.millis();
+        Map<String, byte[]> found = new HashMap<>();
+        for (String key : keys) {
+            byte[] value = entries.get(key, now);
+            if (value != null) {
+                found.put(key, value);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return get(key) != null;
+    }
+
+    @Override
+    public void put(String key, byte[] value, long ttlMillis) {
+        entries.put(key, value, clock.millis() + ttlMillis);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
+        long now = clock.millis();
+        return entries.putIfAbsent(key, value, now + ttlMillis, now);
+    }
+
+    @Override
+    public boolean remove(String key) {
+        return entries.remove(key, clock.millis());
+    }
+
+    @Override
+    public long remainingMillis(String key) {
+        return entries.remainingMillis(key, clock.millis());
+    }
+
+    @Override
+    public long extend(String key, long addMillis, long maxRemainingMillis) {
+        return entries.extend(key, addMillis, maxRemainingMillis, clock.millis());
+    }
+
+    @Override
+    public long increment(String key, long delta, long ttlMillis) {
+        return entries.increment(key, delta, ttlMillis, clock.millis());
+    }
+
+    @Override
+    public List<String> keys(GlobPattern pattern) {
+        return entries.keys(pattern, clock.millis());
+    }
+
+    @Override
+    public void close() {
+        // the data belongs to the JVM-wide database, which other caches may still use
+    }
+}

@@ -1,0 +1,59 @@
+package dev.fncache.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The storage primitives of one namespace. Keys, TTLs and values arrive validated; values are the
+ * encoded JSON bytes. Every method must treat an entry whose expiry time has been reached as
+ * absent, and every mutation must be atomic. Implementations are thread-safe and translate their
+ * driver's failures into {@link dev.fncache.CacheUnavailableException}.
+ */
+public interface CacheStore extends AutoCloseable {
+
+    /** Returned by {@link #remainingMillis} and {@link #extend} when the key is absent. */
+    long ABSENT = -1;
+
+    /** Returned by {@link #extend} when the new lifetime would pass the limit; nothing changed. */
+    long LIMIT_EXCEEDED = -2;
+
+    /** The value, or null when absent. */
+    byte[] get(String key);
+
+    /** The present entries among distinct {@code keys}; absent keys are left out. */
+    Map<String, byte[]> getAll(List<String> keys);
+
+    boolean contains(String key);
+
+    /** Stores the entry, replacing any value and TTL. */
+    void put(String key, byte[] value, long ttlMillis);
+
+    /** Stores the entry only when the key is absent; true when stored. */
+    boolean putIfAbsent(String key, byte[] value, long ttlMillis);
+
+    /** Removes the key; true when it was present. */
+    boolean remove(String key);
+
+    /** Milliseconds until expiry (at least 1), or {@link #ABSENT}. */
+    long remainingMillis(String key);
+
+    /**
+     * Adds {@code addMillis} to the remaining lifetime and returns the new remaining lifetime;
+     * {@link #ABSENT} when the key is absent, {@link #LIMIT_EXCEEDED} when the result would pass
+     * {@code maxRemainingMillis}.
+     */
+    long extend(String key, long addMillis, long maxRemainingMillis);
+
+    /**
+     * Adds {@code delta} to the integer stored at {@code key} (see {@link CounterValue}), keeping
+     * its TTL; an absent key is created as {@code delta} with {@code ttlMillis}.
+     */
+    long increment(String key, long delta, long ttlMillis);
+
+    /** Present keys matching {@code pattern}, in any order. */
+    List<String> keys(GlobPattern pattern);
+
+    /** Releases this store's resources; data shared with other stores stays. */
+    @Override
+    void close();
+}

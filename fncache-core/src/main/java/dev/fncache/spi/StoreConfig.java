@@ -1,0 +1,19 @@
+package dev.fncache.spi;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What a backend needs to open the store of one namespace.
+ *
+ * @param url       the parsed cache URL
+ * @param namespace a valid namespace name
+ * @param clock     the time source; backends with a server clock may ignore it
+ */
+public record StoreConfig(CacheUrl url, String namespace, Clock clock) {
+    public StoreConfig {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(clock, "clock");
+    }
+}
