@@ -140,7 +140,13 @@ final class MemoryNamespace {
         return removed;
     }
 
+    /** Entries held, live or not yet reclaimed. */
     int size() {
         return entries.size();
+    }
+
+    /** Keys in the sorted index; always equal to {@link #size()} once writers are done. */
+    int indexSize() {
+        return index.size();
     }
 }

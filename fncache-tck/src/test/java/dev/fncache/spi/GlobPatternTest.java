@@ -1,0 +1,149 @@
+package dev.fncache.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Example;
+
+/** The glob matcher against an independent regex translation, and its edge cases. */
+class GlobPatternTest {
+    private static final String TELEPHONE = "\uD83D\uDCDE";
+
+    @Provide
+    Arbitrary<String> patterns() {
+        return Arbitraries.of("a", "b", "z", "*", "?", "[", "]", "^", "-", "\\", "\u00e9", TELEPHONE, ":")
+                .list().ofMaxSize(10).map(parts -> String.join("", parts));
+    }
+
+    @Provide
+    Arbitrary<String> keys() {
+        return Arbitraries.of("a", "b", "z", "*", "?", "[", "]", "^", "-", "\\", "\u00e9", TELEPHONE, ":")
+                .list().ofMaxSize(8).map(parts -> String.join("", parts));
+    }
+
+    @Property(tries = 5_000)
+    void matcherAgreesWithTheRegexOracle(@ForAll("patterns") String pattern, @ForAll("keys") String key) {
+        RegexGlobOracle oracle;
+        try {
+            oracle = RegexGlobOracle.of(pattern);
+        } catch (IllegalArgumentException malformed) {
+            assertThatThrownBy(() -> GlobPattern.compile(pattern)).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        assertThat(GlobPattern.compile(pattern).matches(key))
+                .as("pattern %s against key %s", pattern, key)
+                .isEqualTo(oracle.matches(key));
+    }
+
+    @Property(tries = 2_000)
+    void everyMatchStartsWithTheLiteralPrefix(@ForAll("patterns") String pattern, @ForAll("keys") String key) {
+        GlobPattern glob;
+        try {
+            glob = GlobPattern.compile(pattern);
+        } catch (IllegalArgumentException malformed) {
+            return;
+        }
+        if (glob.matches(key)) {
+            assertThat(key).startsWith(glob.literalPrefix());
+            if (glob.isLiteral()) {
+                assertThat(key).isEqualTo(glob.literalPrefix());
+            }
+        }
+    }
+
+    @Property(tries = 2_000)
+    void escapingEveryCharacterMatchesExactlyThatKey(@ForAll("keys") String key, @ForAll("keys") String other) {
+        StringBuilder escaped = new StringBuilder();
+        key.codePoints().forEach(c -> escaped.append('\\').appendCodePoint(c));
+        GlobPattern glob = GlobPattern.compile(escaped.toString());
+        assertThat(glob.isLiteral()).isTrue();
+        assertThat(glob.literalPrefix()).isEqualTo(key);
+        assertThat(glob.matches(key)).isTrue();
+        assertThat(glob.matches(other)).isEqualTo(other.equals(key));
+    }
+
+    @Example
+    void escapedStarMatchesOnlyAStar() {
+        GlobPattern glob = GlobPattern.compile("\\*");
+        assertThat(glob.matches("*")).isTrue();
+        assertThat(glob.matches("a")).isFalse();
+        assertThat(glob.matches("")).isFalse();
+    }
+
+    @Example
+    void negatedClassMatchesAnyOneOtherCharacter() {
+        GlobPattern glob = GlobPattern.compile("[^a]");
+        assertThat(glob.matches("b")).isTrue();
+        assertThat(glob.matches(TELEPHONE)).isTrue();
+        assertThat(glob.matches("a")).isFalse();
+        assertThat(glob.matches("bb")).isFalse();
+    }
+
+    @Example
+    void trailingDashInAClassIsLiteral() {
+        GlobPattern glob = GlobPattern.compile("[a-]");
+        assertThat(glob.matches("a")).isTrue();
+        assertThat(glob.matches("-")).isTrue();
+        assertThat(glob.matches("b")).isFalse();
+    }
+
+    @Example
+    void closingBracketFirstInAClassIsLiteral() {
+        assertThat(GlobPattern.compile("[]]").matches("]")).isTrue();
+        assertThat(GlobPattern.compile("[]a]").matches("a")).isTrue();
+        assertThat(GlobPattern.compile("[^]]").matches("]")).isFalse();
+        assertThat(GlobPattern.compile("[^]]").matches("x")).isTrue();
+    }
+
+    @Example
+    void reversedRangeIsSwappedAsRedisDoes() {
+        assertThat(GlobPattern.compile("[z-a]").matches("m")).isTrue();
+    }
+
+    @Example
+    void questionMarkMatchesOneMultiByteCharacter() {
+        assertThat(GlobPattern.compile("?").matches(TELEPHONE)).isTrue();
+        assertThat(GlobPattern.compile("?").matches("\u00e9")).isTrue();
+        assertThat(GlobPattern.compile("??").matches(TELEPHONE)).isFalse();
+        assertThat(GlobPattern.compile("[" + TELEPHONE + "]").matches(TELEPHONE)).isTrue();
+    }
+
+    @Example
+    void keysContainingGlobSyntaxMatchLiterally() {
+        assertThat(GlobPattern.compile("a\\[b*").matches("a[bc")).isTrue();
+        assertThat(GlobPattern.compile("a\\\\*").matches("a\\x")).isTrue();
+        assertThat(GlobPattern.compile("*\\**").matches("x*y")).isTrue();
+        assertThat(GlobPattern.compile("*\\**").matches("xy")).isFalse();
+        assertThat(GlobPattern.compile("[\\]]").matches("]")).isTrue();
+    }
+
+    @Example
+    void literalPrefixStopsAtTheFirstWildcard() {
+        assertThat(GlobPattern.compile("session:*").literalPrefix()).isEqualTo("session:");
+        assertThat(GlobPattern.compile("a\\*b?").literalPrefix()).isEqualTo("a*b");
+        assertThat(GlobPattern.compile("[a]bc").literalPrefix()).isEmpty();
+        assertThat(GlobPattern.compile("exact").isLiteral()).isTrue();
+        assertThat(GlobPattern.compile("session:*").isLiteral()).isFalse();
+    }
+
+    @Example
+    void manyStarsDoNotBacktrackExponentially() {
+        GlobPattern glob = GlobPattern.compile("*a*a*a*a*a*a*a*a*a*b");
+        long started = System.nanoTime();
+        assertThat(glob.matches("a".repeat(1_000))).isFalse();
+        assertThat(System.nanoTime() - started).isLessThan(1_000_000_000L);
+    }
+
+    @Example
+    void malformedPatternsNameTheProblem() {
+        assertThatThrownBy(() -> GlobPattern.compile("[abc")).hasMessageContaining("never closed");
+        assertThatThrownBy(() -> GlobPattern.compile("[]")).hasMessageContaining("never closed");
+        assertThatThrownBy(() -> GlobPattern.compile("[a-\\")).hasMessageContaining("unescaped");
+        assertThatThrownBy(() -> GlobPattern.compile("ab\\")).hasMessageContaining("unescaped");
+    }
+}
