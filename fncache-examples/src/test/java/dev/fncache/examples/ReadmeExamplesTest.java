@@ -1,0 +1,71 @@
+package dev.fncache.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the README honest: every Java block in it must be, line for line, a region marked
+ * {@code // README: name} ... {@code // README: end} in this module's compiled sources.
+ */
+class ReadmeExamplesTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern REGION = Pattern.compile("// README: (?!end)[^\\n]*\\n(.*?)\\n\\s*// README: end",
+            Pattern.DOTALL);
+
+    @Test
+    void everyJavaBlockInTheReadmeIsCompiledExampleCode() throws IOException {
+        List<String> regions = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(ROOT.resolve("fncache-examples/src/main/java"))) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher region = REGION.matcher(Files.readString(source));
+                while (region.find()) {
+                    regions.add(dedent(region.group(1)));
+                }
+            }
+        }
+        Matcher block = JAVA_BLOCK.matcher(Files.readString(ROOT.resolve("README.md")));
+        int blocks = 0;
+        while (block.find()) {
+            blocks++;
+            assertThat(regions).as("README block %d must be a marked region of fncache-examples", blocks)
+                    .contains(dedent(block.group(1)));
+        }
+        assertThat(blocks).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void apiTourRunsAsWritten(@TempDir Path workingDirectory) {
+        try (FunctionCache cache = FunctionCaches.open("memory:tour-" + UUID.randomUUID(), "voice-ivr")) {
+            ApiTour.tour(cache);
+        }
+    }
+
+    @Test
+    void openingExamplesOpenEveryBackendOnTheClassPath() {
+        ApiTour.opening(Clock.systemUTC());
+    }
+
+    private static String dedent(String code) {
+        List<String> lines = code.strip().isEmpty() ? List.of() : List.of(code.replace("\t", "    ").split("\n"));
+        int indent = lines.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing())
+                .collect(Collectors.joining("\n")).strip();
+    }
+}

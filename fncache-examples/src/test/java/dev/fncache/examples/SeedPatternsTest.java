@@ -1,0 +1,96 @@
+package dev.fncache.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.examples.CustomerLookup.Customer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The README's examples, run. */
+class SeedPatternsTest {
+    private Instant now = Instant.parse("2026-03-01T10:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    };
+    private final FunctionCache cache = FunctionCaches.builder()
+            .url("memory:examples-" + UUID.randomUUID()).namespace("voice-ivr").clock(clock).build();
+
+    @AfterEach
+    void close() {
+        cache.close();
+    }
+
+    @Test
+    void secondCallbackReadsTheSessionTheFirstStored() {
+        CallSessions sessions = new CallSessions(cache, clock);
+        sessions.onIncomingCall("CA1", "+46701234567");
+        now = now.plusSeconds(42);
+        assertThat(sessions.onCallAnswered("CA1"))
+                .isEqualTo(new CallSessions.CallSummary("+46701234567", Duration.ofSeconds(42)));
+    }
+
+    @Test
+    void sessionIsGoneAfterTenMinutes() {
+        CallSessions sessions = new CallSessions(cache, clock);
+        sessions.onIncomingCall("CA1", "+46701234567");
+        now = now.plusSeconds(600);
+        assertThat(sessions.onCallAnswered("CA1")).isNull();
+    }
+
+    @Test
+    void eleventhMessageInAnHourIsRefusedAndTheWindowReopens() {
+        SmsRateLimiter limiter = new SmsRateLimiter(cache);
+        assertThat(IntStream.rangeClosed(1, 12).mapToObj(i -> limiter.allow("+4670"))).containsExactly(
+                true, true, true, true, true, true, true, true, true, true, false, false);
+        assertThat(limiter.allow("+4671")).isTrue();
+        now = now.plusSeconds(3600);
+        assertThat(limiter.allow("+4670")).isTrue();
+    }
+
+    @Test
+    void customerIsFetchedOnceThenServedFromTheCacheForFiveMinutes() {
+        AtomicInteger directoryCalls = new AtomicInteger();
+        CustomerLookup lookup = new CustomerLookup(cache, phone -> {
+            directoryCalls.incrementAndGet();
+            return new Customer(phone, "Alice", "gold");
+        });
+        assertThat(lookup.byPhone("+4670").name()).isEqualTo("Alice");
+        assertThat(lookup.byPhone("+4670").name()).isEqualTo("Alice");
+        assertThat(directoryCalls).hasValue(1);
+        now = now.plusSeconds(300);
+        lookup.byPhone("+4670");
+        assertThat(directoryCalls).hasValue(2);
+    }
+
+    @Test
+    void demoRunsAndPrintsEachStep() throws Exception {
+        var printed = new java.io.ByteArrayOutputStream();
+        Demo.run(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("callback 2: caller +46701234567")
+                .contains("ok ok ok ok ok ok ok ok ok ok 429 429")
+                .contains("customer lookup 2: Alice Andersson");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.fncache.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/**
+ * Deletes expired rows in small batches, each its own short transaction, so the file does not
+ * grow with dead entries and no writer waits long behind a sweep. Readers never wait: WAL.
+ */
+final class ExpiredRowSweeper {
+    static final int BATCH_ROWS = 500;
+
+    private static final String ANY_EXPIRED =
+            "SELECT 1 FROM " + SqliteSchema.TABLE + " WHERE expires_at <= ? LIMIT 1";
+    private static final String DELETE_EXPIRED_BATCH =
+            "DELETE FROM " + SqliteSchema.TABLE + " WHERE (namespace, key) IN (SELECT namespace, key FROM "
+                    + SqliteSchema.TABLE + " WHERE expires_at <= ? LIMIT " + BATCH_ROWS + ")";
+
+    private final SqliteDatabase database;
+
+    ExpiredRowSweeper(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    /** Deletes every row expired now; returns how many. */
+    int sweep() {
+        long now = database.sweepClock.millis();
+        boolean anyExpired = database.read("find expired entries", connection -> {
+            PreparedStatement query = connection.prepare(ANY_EXPIRED);
+            query.setLong(1, now);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        });
+        int deleted = 0;
+        int batch = anyExpired ? BATCH_ROWS : 0;
+        while (batch == BATCH_ROWS) {
+            batch = database.write("delete expired entries", connection -> {
+                PreparedStatement delete = connection.prepare(DELETE_EXPIRED_BATCH);
+                delete.setLong(1, now);
+                return delete.executeUpdate();
+            });
+            deleted += batch;
+        }
+        return deleted;
+    }
+
+    void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            System.getLogger(ExpiredRowSweeper.class.getName()).log(System.Logger.Level.WARNING,
+                    "sweeping expired entries of " + database.location + " failed; will retry", e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.fncache.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One open cache file in this JVM: a single writer connection, whose transactions are
+ * {@code BEGIN IMMEDIATE} so read-modify-write steps are atomic across processes too, and a
+ * small pool of reader connections that read concurrently in WAL mode.
+ */
+final class SqliteDatabase {
+    /** Writes retried after SQLITE_BUSY outlasts the busy timeout, before giving up. */
+    static final int WRITE_ATTEMPTS = 3;
+    private static final int MAX_READERS = 8;
+
+    /** Work against one connection, possibly failing in SQLite. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(PreparedConnection connection) throws SQLException;
+    }
+
+    final SqliteLocation location;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final PreparedConnection writer;
+    private final BlockingQueue<PreparedConnection> idleReaders = new ArrayBlockingQueue<>(MAX_READERS);
+    private final AtomicInteger readersOpened = new AtomicInteger();
+    private volatile boolean closed;
+    /** The clock background sweeps compare expiry times with: the one given by the latest opener. */
+    volatile Clock sweepClock;
+
+    SqliteDatabase(SqliteLocation location, Clock clock) {
+        this.location = location;
+        this.sweepClock = clock;
+        createParentDirectory(location);
+        this.writer = connect(false);
+        try {
+            write("open the cache file", connection -> {
+                SqliteSchema.verifyOrCreate(connection, location);
+                return null;
+            });
+            writer.execute("PRAGMA journal_mode = WAL");
+        } catch (RuntimeException | SQLException e) {
+            closeQuietly(writer);
+            if (e instanceof SQLException sql) {
+                throw SqliteFailures.unavailable(location, "open the cache file", sql);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Runs {@code work} in one write transaction, retrying when another process holds the lock. */
+    <T> T write(String operation, SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen(operation);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    writer.execute("BEGIN IMMEDIATE");
+                    T result;
+                    try {
+                        result = work.apply(writer);
+                        writer.execute("COMMIT");
+                    } catch (Throwable failure) {
+                        rollbackQuietly();
+                        throw failure;
+                    }
+                    return result;
+                } catch (SQLException e) {
+                    if (!SqliteFailures.isBusy(e) || attempt == WRITE_ATTEMPTS) {
+                        throw SqliteFailures.unavailable(location, operation, e);
+                    }
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a reader connection, concurrently with other readers and the writer. */
+    <T> T read(String operation, SqlWork<T> work) {
+        PreparedConnection reader = borrowReader(operation);
+        try {
+            return work.apply(reader);
+        } catch (SQLException e) {
+            throw SqliteFailures.unavailable(location, operation, e);
+        } finally {
+            if (closed || !idleReaders.offer(reader)) {
+                closeQuietly(reader);
+            }
+        }
+    }
+
+    void close() {
+        writeLock.lock();
+        try {
+            closed = true;
+            closeQuietly(writer);
+            PreparedConnection reader;
+            while ((reader = idleReaders.poll()) != null) {
+                closeQuietly(reader);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private PreparedConnection borrowReader(String operation) {
+        ensureOpen(operation);
+        PreparedConnection reader = idleReaders.poll();
+        if (reader != null) {
+            return reader;
+        }
+        if (readersOpened.incrementAndGet() <= MAX_READERS) {
+            try {
+                return connect(true);
+            } catch (RuntimeException e) {
+                readersOpened.decrementAndGet();
+                throw e;
+            }
+        }
+        readersOpened.decrementAndGet();
+        try {
+            reader = idleReaders.poll(location.busyTimeoutMillis() + 1_000L, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SqliteFailures.unavailable(location, operation, "interrupted while waiting for a reader", e);
+        }
+        if (reader == null) {
+            throw SqliteFailures.unavailable(location, operation, "every reader connection stayed busy", null);
+        }
+        return reader;
+    }
+
+    private PreparedConnection connect(boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(location.busyTimeoutMillis());
+        config.setSynchronous(location.synchronous() == SqliteLocation.Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        try {
+            PreparedConnection connection = new PreparedConnection(config.createConnection("jdbc:sqlite:" + location.file()));
+            if (readOnly) {
+                connection.execute("PRAGMA query_only = 1");
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw SqliteFailures.unavailable(location, "open the cache file", e);
+        }
+    }
+
+    private void ensureOpen(String operation) {
+        if (closed) {
+            throw new IllegalStateException(location + " is closed; cannot " + operation);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            writer.execute("ROLLBACK");
+        } catch (SQLException alreadyRolledBack) {
+            // SQLite rolls back by itself on some errors; the original failure is what matters
+        }
+    }
+
+    private static void createParentDirectory(SqliteLocation location) {
+        Path parent = location.file().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw SqliteFailures.unavailable(location, "create the directory " + parent, e.toString(), e);
+        }
+    }
+
+    private static void closeQuietly(PreparedConnection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            System.getLogger(SqliteDatabase.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing a SQLite connection failed", e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.fncache.sqlite;
+
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CounterValue;
+import dev.fncache.spi.GlobPattern;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One namespace of a cache file. Keys are stored as their UTF-8 bytes, so the primary key's
+ * order serves a glob's literal prefix as an exact range: every key starting with prefix P lies
+ * in [P, P + 0xFF), as 0xFF never occurs in UTF-8.
+ */
+final class SqliteStore implements CacheStore {
+    private static final String T = SqliteSchema.TABLE;
+    private static final String WHERE_KEY = " WHERE namespace = ? AND key = ?";
+    private static final String GET = "SELECT value FROM " + T + WHERE_KEY + " AND expires_at > ?";
+    private static final String EXPIRES_AT = "SELECT expires_at FROM " + T + WHERE_KEY + " AND expires_at > ?";
+    private static final String ENTRY = "SELECT value, expires_at FROM " + T + WHERE_KEY;
+    private static final String PUT = "INSERT OR REPLACE INTO " + T + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)";
+    private static final String PUT_IF_ABSENT = "INSERT INTO " + T + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at"
+            + " WHERE expires_at <= ?";
+    private static final String DELETE = "DELETE FROM " + T + WHERE_KEY;
+    private static final String SET_EXPIRES_AT = "UPDATE " + T + " SET expires_at = ?" + WHERE_KEY;
+    private static final String SET_VALUE = "UPDATE " + T + " SET value = ?" + WHERE_KEY;
+    private static final String KEYS_IN_RANGE = "SELECT key FROM " + T
+            + " WHERE namespace = ? AND key >= ? AND key < ? AND expires_at > ?";
+    private static final int[] GET_ALL_CHUNKS = {16, 128};
+
+    private final SqliteDatabase database;
+    private final String namespace;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    SqliteStore(SqliteDatabase database, String namespace, Clock clock) {
+        this.database = database;
+        this.namespace = namespace;
+        this.clock = clock;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        long now = clock.millis();
+        return database.read("get", connection -> {
+            PreparedStatement query = bindKey(connection.prepare(GET), key);
+            query.setLong(3, now);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next() ? result.getBytes(1) : null;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, byte[]> getAll(List<String> keys) {
+        long now = clock.millis();
+        return database.read("getMany", connection -> {
+            Map<String, byte[]> found = new HashMap<>();
+            int largest = GET_ALL_CHUNKS[GET_ALL_CHUNKS.length - 1];
+            for (int from = 0; from < keys.size(); from += largest) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + largest));
+                int size = chunk.size() <= GET_ALL_CHUNKS[0] ? GET_ALL_CHUNKS[0] : largest;
+                PreparedStatement query = connection.prepare("SELECT key, value FROM " + T
+                        + " WHERE namespace = ? AND expires_at > ? AND key IN ("
+                        + String.join(", ", Collections.nCopies(size, "?")) + ")");
+                query.setString(1, namespace);
+                query.setLong(2, now);
+                for (int i = 0; i < size; i++) {
+                    query.setBytes(3 + i, utf8(chunk.get(Math.min(i, chunk.size() - 1))));
+                }
+                try (ResultSet result = query.executeQuery()) {
+                    while (result.next()) {
+                        found.put(new String(result.getBytes(1), StandardCharsets.UTF_8), result.getBytes(2));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public boolean contains(String key) {
+        return remainingMillis(key) != ABSENT;
+    }
+
+    @Override
+    public void put(String key, byte[] value, long ttlMillis) {
+        long expiresAt = clock.millis() + ttlMillis;
+        database.write("set", connection -> {
+            PreparedStatement insert = bindKey(connection.prepare(PUT), key);
+            insert.setBytes(3, value);
+            insert.setLong(4, expiresAt);
+            return insert.executeUpdate();
+        });
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
+        long now = clock.millis();
+        return database.write("setIfAbsent", connection -> {
+            PreparedStatement insert = bindKey(connection.prepare(PUT_IF_ABSENT), key);
+            insert.setBytes(3, value);
+            insert.setLong(4, now + ttlMillis);
+            insert.setLong(5, now);
+            return insert.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public boolean remove(String key) {
+        long now = clock.millis();
+        return database.write("delete", connection -> {
+            boolean live = liveExpiry(connection, key, now) != ABSENT;
+            bindKey(connection.prepare(DELETE), key).executeUpdate();
+            return live;
+        });
+    }
+
+    @Override
+    public long remainingMillis(String key) {
+        long now = clock.millis();
+        return database.read("ttl", connection -> {
+            long expiresAt = liveExpiry(connection, key, now);
+            return expiresAt == ABSENT ? ABSENT : expiresAt - now;
+        });
+    }
+
+    @Override
+    public long extend(String key, long addMillis, long maxRemainingMillis) {
+        long now = clock.millis();
+        return database.write("extend", connection -> {
+            long expiresAt = liveExpiry(connection, key, now);
+            if (expiresAt == ABSENT) {
+                return ABSENT;
+            }
+            long remaining = expiresAt - now + addMillis;
+            if (remaining > maxRemainingMillis) {
+                return LIMIT_EXCEEDED;
+            }
+            PreparedStatement update = connection.prepare(SET_EXPIRES_AT);
+            update.setLong(1, now + remaining);
+            update.setString(2, namespace);
+            update.setBytes(3, utf8(key));
+            update.executeUpdate();
+            return remaining;
+        });
+    }
+
+    @Override
+    public long increment(String key, long delta, long ttlMillis) {
+        long now = clock.millis();
+        return database.write("increment", connection -> {
+            PreparedStatement query = bindKey(connection.prepare(ENTRY), key);
+            byte[] stored = null;
+            try (ResultSet result = query.executeQuery()) {
+                if (result.next() && result.getLong(2) > now) {
+                    stored = result.getBytes(1);
+                }
+            }
+            if (stored == null) {
+                PreparedStatement insert = bindKey(connection.prepare(PUT), key);
+                insert.setBytes(3, CounterValue.encode(delta));
+                insert.setLong(4, now + ttlMillis);
+                insert.executeUpdate();
+                return delta;
+            }
+            long sum = CounterValue.add(key, CounterValue.decode(key, stored), delta);
+            PreparedStatement update = connection.prepare(SET_VALUE);
+            update.setBytes(1, CounterValue.encode(sum));
+            update.setString(2, namespace);
+            update.setBytes(3, utf8(key));
+            update.executeUpdate();
+            return sum;
+        });
+    }
+
+    @Override
+    public List<String> keys(GlobPattern pattern) {
+        long now = clock.millis();
+        if (pattern.isLiteral()) {
+            return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
+        }
+        byte[] from = utf8(pattern.literalPrefix());
+        byte[] to = Arrays.copyOf(from, from.length + 1);
+        to[from.length] = (byte) 0xFF;
+        return database.read("keys", connection -> {
+            PreparedStatement query = connection.prepare(KEYS_IN_RANGE);
+            query.setString(1, namespace);
+            query.setBytes(2, from);
+            query.setBytes(3, to);
+            query.setLong(4, now);
+            List<String> matching = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    String key = new String(result.getBytes(1), StandardCharsets.UTF_8);
+                    if (pattern.matches(key)) {
+                        matching.add(key);
+                    }
+                }
+            }
+            return matching;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            SqliteDatabases.release(database);
+        }
+    }
+
+    private long liveExpiry(PreparedConnection connection, String key, long now) throws SQLException {
+        PreparedStatement query = bindKey(connection.prepare(EXPIRES_AT), key);
+        query.setLong(3, now);
+        try (ResultSet result = query.executeQuery()) {
+            return result.next() ? result.getLong(1) : ABSENT;
+        }
+    }
+
+    private PreparedStatement bindKey(PreparedStatement statement, String key) throws SQLException {
+        statement.setString(1, namespace);
+        statement.setBytes(2, utf8(key));
+        return statement;
+    }
+
+    private static byte[] utf8(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+}
