@@ -26,7 +26,7 @@ public final class Demo {
 
             CallSessions sessions = new CallSessions(cache, Clock.systemUTC());
             sessions.onIncomingCall("CA123", "+46701234567");
-            out.println("callback 1: stored session:CA123 for 600 s, ttl now " + cache.ttl("session:CA123").toSeconds() + " s");
+            out.println("callback 1: stored session:CA123 for 600 s, ttl now " + cache.ttl("session:CA123").toMillis() + " ms");
             Thread.sleep(250);
             CallSummary summary = sessions.onCallAnswered("CA123");
             out.println("callback 2: caller " + summary.callerNumber() + ", call started "

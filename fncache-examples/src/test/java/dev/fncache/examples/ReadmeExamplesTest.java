@@ -16,14 +16,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the README honest: every Java block in it must be, line for line, a region marked
  * {@code // README: name} ... {@code // README: end} in this module's compiled sources.
  */
 class ReadmeExamplesTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path README = Path.of(System.getProperty("fncache.readme", "../README.md"));
+    private static final Path SOURCES = Path.of(System.getProperty("fncache.exampleSources", "src/main/java"));
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern REGION = Pattern.compile("// README: (?!end)[^\\n]*\\n(.*?)\\n\\s*// README: end",
             Pattern.DOTALL);
@@ -31,7 +31,7 @@ class ReadmeExamplesTest {
     @Test
     void everyJavaBlockInTheReadmeIsCompiledExampleCode() throws IOException {
         List<String> regions = new ArrayList<>();
-        try (Stream<Path> sources = Files.walk(ROOT.resolve("fncache-examples/src/main/java"))) {
+        try (Stream<Path> sources = Files.walk(SOURCES)) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher region = REGION.matcher(Files.readString(source));
                 while (region.find()) {
@@ -39,7 +39,7 @@ class ReadmeExamplesTest {
                 }
             }
         }
-        Matcher block = JAVA_BLOCK.matcher(Files.readString(ROOT.resolve("README.md")));
+        Matcher block = JAVA_BLOCK.matcher(Files.readString(README));
         int blocks = 0;
         while (block.find()) {
             blocks++;
@@ -50,7 +50,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void apiTourRunsAsWritten(@TempDir Path workingDirectory) {
+    void apiTourRunsAsWritten() {
         try (FunctionCache cache = FunctionCaches.open("memory:tour-" + UUID.randomUUID(), "voice-ivr")) {
             ApiTour.tour(cache);
         }

@@ -1,0 +1,161 @@
+package dev.fncache.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.spi.CacheUrl;
+import dev.fncache.tck.MutableClock;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The file's settings, its index use and its reclaiming of expired rows. */
+class SqliteStorageTest {
+    private final Path directory = TestFiles.newDirectory("storage");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    private SqliteLocation location(String options) {
+        return SqliteLocation.parse(CacheUrl.parse("sqlite:" + directory.resolve("cache.db") + options));
+    }
+
+    private static long single(SqliteDatabase database, String sql) {
+        return database.read("inspect", connection -> {
+            try (ResultSet result = connection.prepare(sql).executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        });
+    }
+
+    @Test
+    void synchronousIsFullByDefaultAndNormalOnRequest() {
+        SqliteDatabase full = SqliteDatabases.acquire(location(""), clock);
+        try {
+            assertThat(single(full, "PRAGMA synchronous")).isEqualTo(2);
+            String journalMode = full.read("inspect", c -> {
+                try (ResultSet r = c.prepare("PRAGMA journal_mode").executeQuery()) {
+                    r.next();
+                    return r.getString(1);
+                }
+            });
+            assertThat(journalMode).isEqualTo("wal");
+        } finally {
+            SqliteDatabases.release(full);
+        }
+        SqliteDatabase normal = SqliteDatabases.acquire(location("?synchronous=NORMAL"), clock);
+        try {
+            assertThat(single(normal, "PRAGMA synchronous")).isEqualTo(1);
+        } finally {
+            SqliteDatabases.release(normal);
+        }
+    }
+
+    @Test
+    void urlOptionsAreCheckedWithTheRule() {
+        assertThat(location("?busyTimeout=250&synchronous=normal"))
+                .extracting(SqliteLocation::busyTimeoutMillis, SqliteLocation::synchronous)
+                .containsExactly(250, SqliteLocation.Synchronous.NORMAL);
+        assertThatThrownBy(() -> location("?synchronous=off"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("synchronous must be full or normal, but was 'off'");
+        assertThatThrownBy(() -> location("?busyTimeout=-1"))
+                .hasMessageContaining("busyTimeout must be milliseconds between 0 and 600000, but was '-1'");
+        assertThatThrownBy(() -> location("?journal=delete"))
+                .hasMessageContaining("option 'journal' is unknown");
+        assertThatThrownBy(() -> FunctionCaches.open("sqlite:", "fn"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PATH must name a file");
+    }
+
+    @Test
+    void keysWithALiteralPrefixSearchAPrimaryKeyRangeNotTheTable() {
+        SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
+        try {
+            String plan = database.read("explain", connection -> {
+                PreparedStatement explain = connection.prepare("EXPLAIN QUERY PLAN SELECT key FROM "
+                        + SqliteSchema.TABLE + " WHERE namespace = ? AND key >= ? AND key < ? AND expires_at > ?");
+                List<String> steps = new ArrayList<>();
+                try (ResultSet result = explain.executeQuery()) {
+                    while (result.next()) {
+                        steps.add(result.getString("detail"));
+                    }
+                }
+                return String.join("; ", steps);
+            });
+            assertThat(plan).contains("SEARCH").contains("PRIMARY KEY (namespace=? AND key>? AND key<?)");
+        } finally {
+            SqliteDatabases.release(database);
+        }
+    }
+
+    @Test
+    void sweepDeletesEveryExpiredRowInBatchesAndKeepsLiveOnes() {
+        String url = "sqlite:" + directory.resolve("cache.db");
+        try (FunctionCache cache = FunctionCaches.builder().url(url).namespace("fn").clock(clock).build()) {
+            for (int i = 0; i < 2_345; i++) {
+                cache.set("old:" + i, i, 60);
+            }
+            cache.set("live", 1, 3600);
+            clock.advance(Duration.ofSeconds(60));
+            SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
+            try {
+                assertThat(new ExpiredRowSweeper(database).sweep()).isEqualTo(2_345);
+                assertThat(single(database, "SELECT count(*) FROM " + SqliteSchema.TABLE)).isEqualTo(1);
+            } finally {
+                SqliteDatabases.release(database);
+            }
+            assertThat(cache.keys()).containsExactly("live");
+        }
+    }
+
+    @Test
+    void backgroundSweepKeepsTheFileFromGrowingWithDeadEntries() throws InterruptedException {
+        String url = "sqlite:" + directory.resolve("cache.db") + "?synchronous=normal";
+        try (FunctionCache cache = FunctionCaches.builder().url(url).namespace("fn").clock(clock).build()) {
+            SqliteDatabase database = SqliteDatabases.acquire(location("?synchronous=normal"), clock);
+            try {
+                long pagesAfterFirstRound = 0;
+                for (int round = 0; round < 4; round++) {
+                    for (int i = 0; i < 5_000; i++) {
+                        cache.set("round" + round + ":" + i, "x".repeat(100), 60);
+                    }
+                    clock.advance(Duration.ofSeconds(60));
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (single(database, "SELECT count(*) FROM " + SqliteSchema.TABLE) > 0
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    assertThat(single(database, "SELECT count(*) FROM " + SqliteSchema.TABLE))
+                            .as("rows left after the background sweep of round %d", round).isZero();
+                    if (round == 0) {
+                        pagesAfterFirstRound = single(database, "PRAGMA page_count");
+                    }
+                }
+                assertThat(single(database, "PRAGMA page_count")).isLessThanOrEqualTo(pagesAfterFirstRound + 8);
+            } finally {
+                SqliteDatabases.release(database);
+            }
+        }
+    }
+
+    @Test
+    void cachesOfOneFileShareOneDatabaseUntilTheLastCloses() {
+        String url = "sqlite:" + directory.resolve("cache.db");
+        FunctionCache a = FunctionCaches.open(url, "a");
+        FunctionCache b = FunctionCaches.open(url, "b");
+        a.close();
+        b.set("k", 1);
+        assertThat(b.get("k", Integer.class)).isEqualTo(1);
+        b.close();
+        try (FunctionCache reopened = FunctionCaches.open(url, "b")) {
+            assertThat(reopened.get("k", Integer.class)).isEqualTo(1);
+        }
+    }
+}
