@@ -1,0 +1,59 @@
+package dev.fncache.redis;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Removes the index members of keys Redis has expired, so the index of a namespace that nobody
+ * lists does not grow with dead keys. Of all the instances sharing a namespace, one per period
+ * does the work: the one that takes the namespace's sweep lock.
+ */
+final class IndexSweeper {
+    static final long PERIOD_MILLIS = 30_000;
+
+    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "fncache-redis-index-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final RedisStore store;
+    private final byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+
+    IndexSweeper(RedisStore store) {
+        this.store = store;
+    }
+
+    ScheduledFuture<?> schedule() {
+        long firstDelay = PERIOD_MILLIS / 2 + (long) (Math.random() * PERIOD_MILLIS);
+        return SCHEDULER.scheduleWithFixedDelay(this::sweepQuietly, firstDelay, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Prunes the whole index if this instance holds the lock for the period; returns live members seen, or -1. */
+    long sweep() {
+        byte[] lock = store.layout().sweepLock();
+        String taken = store.port().call("sweep", redis -> redis.set(lock, token,
+                SetArgs.Builder.nx().px(PERIOD_MILLIS - 1_000)));
+        if (!"OK".equals(taken)) {
+            return -1;
+        }
+        long[] live = {0};
+        store.forEachLiveMember(Range.Boundary.unbounded(), Range.Boundary.unbounded(), member -> live[0]++);
+        return live[0];
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            System.getLogger(IndexSweeper.class.getName()).log(System.Logger.Level.DEBUG,
+                    "pruning the key index failed; the next period retries", e);
+        }
+    }
+}

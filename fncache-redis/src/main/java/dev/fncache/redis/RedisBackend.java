@@ -1,0 +1,23 @@
+package dev.fncache.redis;
+
+import dev.fncache.spi.CacheBackend;
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.StoreConfig;
+import java.util.Set;
+
+/**
+ * The Redis backend for {@code redis://}, {@code rediss://} (TLS) and {@code redis-cluster://}
+ * URLs: a cache shared by every instance on every host. TTLs follow the server's clock.
+ */
+public final class RedisBackend implements CacheBackend {
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("redis", "rediss", "redis-cluster");
+    }
+
+    @Override
+    public CacheStore open(StoreConfig config) {
+        return RedisConnections.open(config.url(), config.namespace());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.fncache.redis;
+
+import dev.fncache.CacheUnavailableException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+
+/** The one place where Lettuce's failures become {@link CacheUnavailableException}s naming the server. */
+final class RedisFailures {
+    private RedisFailures() {
+    }
+
+    static CacheUnavailableException unavailable(RedisLocation location, String operation, RuntimeException e) {
+        return new CacheUnavailableException(location + ": cannot " + operation + ": " + reason(location, e), e);
+    }
+
+    private static String reason(RedisLocation location, RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof RedisCommandTimeoutException) {
+            return "no answer within the command timeout of " + location.timeout().toMillis() + " ms";
+        }
+        if (e instanceof RedisConnectionException) {
+            return "cannot connect (" + message + ")";
+        }
+        if (e instanceof RedisCommandExecutionException) {
+            if (message.startsWith("NOPERM")) {
+                return "the server's ACL denies this user access to the namespace's keys (" + message + ")";
+            }
+            if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS")) {
+                return "authentication failed (" + message + ")";
+            }
+            if (message.startsWith("OOM")) {
+                return "the server is out of memory and refuses writes (" + message + ")";
+            }
+            return "the server answered an error (" + message + ")";
+        }
+        return "the connection is down (" + message + ")";
+    }
+}

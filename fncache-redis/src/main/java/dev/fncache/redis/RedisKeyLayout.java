@@ -1,0 +1,62 @@
+package dev.fncache.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where a namespace lives in Redis. Every name starts with {@code fncache:{NAMESPACE}:}, so:
+ * <ul>
+ *   <li>all of a namespace's keys hash to one cluster slot (the {@code {NAMESPACE}} hash tag),
+ *       which lets {@code MGET} and the scripts touch several of them in one round trip;</li>
+ *   <li>one ACL key pattern, {@code ~fncache:{NAMESPACE}:*}, confines a function to its own keys.</li>
+ * </ul>
+ * A value lives at {@code fncache:{NAMESPACE}:v:KEY}; the sorted set
+ * {@code fncache:{NAMESPACE}:index} lists the namespace's keys (all with score 0, so in byte
+ * order) for {@code keys(pattern)}. Namespace names cannot contain braces, so the first
+ * {@code {...}} of every name is the namespace, whatever the key holds.
+ */
+final class RedisKeyLayout {
+    private final byte[] valuePrefix;
+    private final byte[] index;
+    private final byte[] sweepLock;
+
+    RedisKeyLayout(String namespace) {
+        String base = "fncache:{" + namespace + "}:";
+        this.valuePrefix = utf8(base + "v:");
+        this.index = utf8(base + "index");
+        this.sweepLock = utf8(base + "sweep-lock");
+    }
+
+    /** The Redis key holding {@code key}'s value. */
+    byte[] valueKey(String key) {
+        return valueKey(utf8(key));
+    }
+
+    /** The Redis key holding the value of the key whose index member is {@code member}. */
+    byte[] valueKey(byte[] member) {
+        byte[] name = new byte[valuePrefix.length + member.length];
+        System.arraycopy(valuePrefix, 0, name, 0, valuePrefix.length);
+        System.arraycopy(member, 0, name, valuePrefix.length, member.length);
+        return name;
+    }
+
+    /** The key's member in the index: its UTF-8 bytes. */
+    static byte[] member(String key) {
+        return utf8(key);
+    }
+
+    static String key(byte[] member) {
+        return new String(member, StandardCharsets.UTF_8);
+    }
+
+    byte[] index() {
+        return index;
+    }
+
+    byte[] sweepLock() {
+        return sweepLock;
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

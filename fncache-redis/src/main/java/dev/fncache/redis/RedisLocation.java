@@ -1,0 +1,115 @@
+package dev.fncache.redis;
+
+import dev.fncache.spi.CacheUrl;
+import dev.fncache.spi.Shown;
+import io.lettuce.core.RedisURI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed Redis URL: {@code redis://} and {@code rediss://} for one server (Lettuce's URI
+ * syntax, database and TLS included), {@code redis-cluster://} for seed nodes of a cluster.
+ * Every form takes {@code ?timeout=2s} (or {@code 500ms}), the command timeout; default 2 s.
+ *
+ * @param nodes    one URI for a server, the seed nodes for a cluster
+ * @param cluster  whether to connect as a cluster client
+ * @param timeout  how long one command may take before it fails
+ * @param redacted the URL without its password, for messages
+ */
+record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, String redacted) {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeout=(\\d+)(ms|s)?(?:&|$)");
+    private static final Pattern CLUSTER = Pattern.compile("//(?:([^@/]*)@)?([^/?]+)/?(?:\\?(.*))?");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})");
+
+    static RedisLocation parse(CacheUrl url) {
+        String query = queryOf(url.rest());
+        Duration timeout = timeout(url, query);
+        if (url.scheme().equals("redis-cluster")) {
+            return new RedisLocation(clusterNodes(url, timeout), true, timeout, url.toString());
+        }
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url.scheme() + ":" + url.rest());
+        } catch (RuntimeException e) {
+            throw invalid(url, "redis://[USER[:PASSWORD]@]HOST[:PORT][/DB] or rediss://..., "
+                    + "but it could not be parsed (" + e.getClass().getSimpleName() + ")");
+        }
+        uri.setTimeout(timeout);
+        return new RedisLocation(List.of(uri), false, timeout, url.toString());
+    }
+
+    private static List<RedisURI> clusterNodes(CacheUrl url, Duration timeout) {
+        Matcher parts = CLUSTER.matcher(url.rest());
+        if (!parts.matches()) {
+            throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]");
+        }
+        String user = null;
+        String password = null;
+        if (parts.group(1) != null) {
+            String userInfo = parts.group(1);
+            int colon = userInfo.indexOf(':');
+            user = colon < 0 ? userInfo : decode(userInfo.substring(0, colon));
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+        }
+        List<RedisURI> nodes = new ArrayList<>();
+        for (String node : parts.group(2).split(",")) {
+            Matcher hostPort = HOST_PORT.matcher(node.strip());
+            if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
+                throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...] with a port on every "
+                        + "node, but a node was " + Shown.quoted(node));
+            }
+            RedisURI.Builder builder = RedisURI.builder()
+                    .withHost(hostPort.group(1).replace("[", "").replace("]", ""))
+                    .withPort(Integer.parseInt(hostPort.group(2)))
+                    .withTimeout(timeout);
+            if (password != null && user != null && !user.isEmpty()) {
+                builder.withAuthentication(user, password);
+            } else if (password != null) {
+                builder.withPassword(password.toCharArray());
+            }
+            nodes.add(builder.build());
+        }
+        return nodes;
+    }
+
+    private static String queryOf(String rest) {
+        int question = rest.indexOf('?');
+        return question < 0 ? "" : rest.substring(question + 1);
+    }
+
+    private static Duration timeout(CacheUrl url, String query) {
+        if (!query.contains("timeout=")) {
+            return DEFAULT_TIMEOUT;
+        }
+        Matcher matcher = TIMEOUT.matcher(query);
+        if (!matcher.find()) {
+            throw invalid(url, "timeout must be a whole number of ms or s, such as timeout=2s or timeout=500ms");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Duration timeout = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw invalid(url, "timeout must be between 1 ms and 10 minutes, but was " + timeout);
+        }
+        return timeout;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static IllegalArgumentException invalid(CacheUrl url, String rule) {
+        return new IllegalArgumentException("url must be " + rule + " (url was " + Shown.quoted(url.toString()) + ")");
+    }
+
+    @Override
+    public String toString() {
+        return redacted;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.fncache.redis;
+
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CounterValue;
+import dev.fncache.spi.GlobPattern;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One namespace in Redis, laid out by {@link RedisKeyLayout}. Every operation is one round trip:
+ * a plain command where one suffices, a script where value and index change together. Expiry is
+ * Redis's own, so it is exact on the server's clock and needs no sweeping of values; only the
+ * key index is pruned, by {@code keys()} as it reads and by {@link IndexSweeper}.
+ */
+final class RedisStore implements CacheStore {
+    static final int INDEX_PAGE = 500;
+
+    private final RedisPort port;
+    private final RedisKeyLayout layout;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    RedisStore(RedisPort port, String namespace) {
+        this.port = port;
+        this.layout = new RedisKeyLayout(namespace);
+    }
+
+    @Override
+    public byte[] get(String key) {
+        byte[] valueKey = layout.valueKey(key);
+        return port.call("get", redis -> redis.get(valueKey));
+    }
+
+    @Override
+    public Map<String, byte[]> getAll(List<String> keys) {
+        byte[][] valueKeys = keys.stream().map(layout::valueKey).toArray(byte[][]::new);
+        List<KeyValue<byte[], byte[]>> values = port.call("getMany", redis -> redis.mget(valueKeys));
+        Map<String, byte[]> found = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).hasValue()) {
+                found.put(keys.get(i), values.get(i).getValue());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        byte[] valueKey = layout.valueKey(key);
+        return port.call("has", redis -> redis.exists(valueKey)) == 1;
+    }
+
+    @Override
+    public void put(String key, byte[] value, long ttlMillis) {
+        port.eval("set", RedisScript.SET, ScriptOutputType.INTEGER, keysOf(key),
+                value, number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
+        long stored = port.eval("setIfAbsent", RedisScript.SET_IF_ABSENT, ScriptOutputType.INTEGER, keysOf(key),
+                value, number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
+        return stored == 1;
+    }
+
+    @Override
+    public boolean remove(String key) {
+        long removed = port.eval("delete", RedisScript.DELETE, ScriptOutputType.INTEGER, keysOf(key),
+                RedisKeyLayout.member(key));
+        return removed == 1;
+    }
+
+    @Override
+    public long remainingMillis(String key) {
+        byte[] valueKey = layout.valueKey(key);
+        long storedPttl = port.call("ttl", redis -> redis.pttl(valueKey));
+        if (storedPttl == -2) {
+            return ABSENT;
+        }
+        return storedPttl == -1 ? Long.MAX_VALUE : storedPttl + 1;
+    }
+
+    @Override
+    public long extend(String key, long addMillis, long maxRemainingMillis) {
+        long result = port.eval("extend", RedisScript.EXTEND, ScriptOutputType.INTEGER,
+                new byte[][] {layout.valueKey(key)}, number(addMillis), number(maxRemainingMillis));
+        return result == -1 ? ABSENT : result == -2 ? LIMIT_EXCEEDED : result;
+    }
+
+    @Override
+    public long increment(String key, long delta, long ttlMillis) {
+        byte[] sum = port.eval("increment", RedisScript.INCREMENT, ScriptOutputType.VALUE,
+                error -> counterError(key, delta, error), keysOf(key),
+                number(delta), number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
+        return CounterValue.decode(key, sum);
+    }
+
+    @Override
+    public List<String> keys(GlobPattern pattern) {
+        if (pattern.isLiteral()) {
+            return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
+        }
+        byte[] prefix = RedisKeyLayout.utf8(pattern.literalPrefix());
+        byte[] afterPrefix = Arrays.copyOf(prefix, prefix.length + 1);
+        afterPrefix[prefix.length] = (byte) 0xFF;
+        Range.Boundary<byte[]> upper = prefix.length == 0 ? Range.Boundary.unbounded() : Range.Boundary.excluding(afterPrefix);
+        Range.Boundary<byte[]> lower = prefix.length == 0 ? Range.Boundary.unbounded() : Range.Boundary.including(prefix);
+        List<String> matching = new ArrayList<>();
+        forEachLiveMember(lower, upper, member -> {
+            String key = RedisKeyLayout.key(member);
+            if (pattern.matches(key)) {
+                matching.add(key);
+            }
+        });
+        return matching;
+    }
+
+    /** Walks the index between two bounds page by page, pruning members whose value is gone. */
+    void forEachLiveMember(Range.Boundary<byte[]> lower, Range.Boundary<byte[]> upper,
+            Consumer<byte[]> live) {
+        byte[] index = layout.index();
+        Range.Boundary<byte[]> from = lower;
+        while (true) {
+            Range<byte[]> range = Range.from(from, upper);
+            List<byte[]> members = port.call("keys", redis -> redis.zrangebylex(index, range, Limit.create(0, INDEX_PAGE)));
+            if (members.isEmpty()) {
+                return;
+            }
+            byte[][] keys = new byte[members.size() + 1][];
+            keys[0] = index;
+            for (int i = 0; i < members.size(); i++) {
+                keys[i + 1] = layout.valueKey(members.get(i));
+            }
+            List<Long> alive = port.eval("keys", RedisScript.LIVE_MEMBERS, ScriptOutputType.MULTI, keys,
+                    members.toArray(new byte[0][]));
+            for (int i = 0; i < members.size(); i++) {
+                if (alive.get(i) == 1) {
+                    live.accept(members.get(i));
+                }
+            }
+            if (members.size() < INDEX_PAGE) {
+                return;
+            }
+            from = Range.Boundary.excluding(members.get(members.size() - 1));
+        }
+    }
+
+    RedisKeyLayout layout() {
+        return layout;
+    }
+
+    RedisPort port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            RedisConnections.release(this);
+        }
+    }
+
+    private RuntimeException counterError(String key, long delta, RedisCommandExecutionException error) {
+        String message = String.valueOf(error.getMessage());
+        if (!message.contains("not an integer") && !message.contains("overflow")) {
+            return null;
+        }
+        byte[] stored = get(key);
+        if (stored == null) {
+            return null;
+        }
+        if (message.contains("overflow")) {
+            return CounterValue.overflow(key, CounterValue.decode(key, stored), delta);
+        }
+        return CounterValue.notAnInteger(key, new String(stored, StandardCharsets.UTF_8));
+    }
+
+    private byte[][] keysOf(String key) {
+        return new byte[][] {layout.valueKey(key), layout.index()};
+    }
+
+    /** Redis keeps a key while now &lt;= expiry; the contract while now &lt; write + TTL. */
+    private static long storedPx(long ttlMillis) {
+        return ttlMillis - 1;
+    }
+
+    private static byte[] number(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.fncache.redis;
+
+import dev.fncache.tck.CacheBackendFixture;
+import dev.fncache.tck.ConformanceSuite;
+
+/** The whole conformance suite against one standalone Redis server, on the server's clock. */
+class RedisConformanceTest extends ConformanceSuite {
+
+    @Override
+    protected CacheBackendFixture backend() {
+        return new CacheBackendFixture() {
+            @Override
+            public String url() {
+                return SharedRedis.server().url();
+            }
+
+            @Override
+            public boolean obeysInjectedClock() {
+                return false;
+            }
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package dev.fncache.tck;
+
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole contract for one backend: extend this class, return the backend's fixture from
+ * {@link #backend()}, and JUnit runs every contract area below as a nested test class.
+ */
+public abstract class ConformanceSuite {
+
+    /** The backend under test, shared by every nested area. */
+    protected abstract CacheBackendFixture backend();
+
+    @Nested
+    public class BasicOperations extends BasicOperationsContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class Expiry extends ExpiryContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class Keys extends KeysContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class GetMany extends GetManyContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class AtomicOperations extends AtomicOperationsContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class GetOrSet extends GetOrSetContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class Namespaces extends NamespaceContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class Validation extends ValidationContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class Concurrency extends ConcurrencyContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class Close extends CloseContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+}
