@@ -1,0 +1,106 @@
+package dev.fncache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fncache.CacheUnavailableException;
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A server that dies, hangs or comes back, under a running client. */
+class RedisFaultTest {
+
+    private static Duration timed(Runnable call) {
+        long started = System.nanoTime();
+        call.run();
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @Test
+    void downServerFailsEveryCallQuicklyAndTheSameCacheWorksWhenItIsBack() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.open(server.url(), "fn")) {
+            cache.set("before", 1);
+            server.kill();
+            List<Runnable> calls = List.of(() -> cache.get("before", Integer.class), () -> cache.set("k", 1),
+                    () -> cache.increment("n", 1, 60), cache::keys, () -> cache.has("k"));
+            for (Runnable call : calls) {
+                Duration took = timed(() -> assertThatThrownBy(call::run)
+                        .isInstanceOf(CacheUnavailableException.class)
+                        .hasMessageContaining(server.url())
+                        .hasCauseInstanceOf(io.lettuce.core.RedisException.class));
+                assertThat(took).isLessThan(Duration.ofMillis(2_500));
+            }
+            server.restart();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            boolean healed = false;
+            while (!healed && System.nanoTime() < deadline) {
+                try {
+                    cache.set("after", 2);
+                    healed = true;
+                } catch (CacheUnavailableException stillReconnecting) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(healed).as("the cache works again without being reopened").isTrue();
+            assertThat(cache.get("after", Integer.class)).isEqualTo(2);
+            assertThat(cache.increment("n", 5, 60)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void hungServerFailsAfterTheCommandTimeoutInsteadOfHanging() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.open(server.url() + "?timeout=500ms", "fn")) {
+            cache.set("k", 1);
+            long pid = pidOf(server);
+            RedisServerProcess.run(List.of("kill", "-STOP", Long.toString(pid)));
+            try {
+                Duration took = timed(() -> assertThatThrownBy(() -> cache.get("k", Integer.class))
+                        .isInstanceOf(CacheUnavailableException.class)
+                        .hasMessageContaining("no answer within the command timeout of 500 ms"));
+                assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofMillis(2_000));
+            } finally {
+                RedisServerProcess.run(List.of("kill", "-CONT", Long.toString(pid)));
+            }
+            assertThat(cache.get("k", Integer.class)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void defaultCommandTimeoutIsTwoSeconds() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.open(server.url(), "fn")) {
+            cache.set("k", 1);
+            long pid = pidOf(server);
+            RedisServerProcess.run(List.of("kill", "-STOP", Long.toString(pid)));
+            try {
+                Duration took = timed(() -> assertThatThrownBy(() -> cache.set("k", 2))
+                        .isInstanceOf(CacheUnavailableException.class)
+                        .hasMessageContaining("2000 ms"));
+                assertThat(took).isBetween(Duration.ofMillis(1_900), Duration.ofMillis(3_500));
+            } finally {
+                RedisServerProcess.run(List.of("kill", "-CONT", Long.toString(pid)));
+            }
+        }
+    }
+
+    @Test
+    void unreachableServerAtOpenIsUnavailableNamingIt() {
+        int port = RedisServerProcess.freePortPair();
+        assertThatThrownBy(() -> FunctionCaches.open("redis://:pw@127.0.0.1:" + port, "fn"))
+                .isInstanceOf(CacheUnavailableException.class)
+                .hasMessageContaining("redis://:***@127.0.0.1:" + port)
+                .hasMessageContaining("cannot connect")
+                .hasMessageNotContaining(":pw@");
+    }
+
+    private static long pidOf(RedisServerProcess server) {
+        return Long.parseLong(server.cli("info", "server").lines()
+                .filter(line -> line.startsWith("process_id:")).findFirst().orElseThrow()
+                .substring("process_id:".length()).strip());
+    }
+}

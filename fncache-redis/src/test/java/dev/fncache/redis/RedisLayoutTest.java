@@ -1,0 +1,149 @@
+package dev.fncache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.spi.CacheUrl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the Redis backend uses the server: one command per operation, a namespace's keys in one
+ * slot, and a key index that neither scans the server nor grows with dead keys.
+ */
+class RedisLayoutTest {
+    private final RedisServerProcess server = SharedRedis.server();
+    private final String namespace = "layout-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private Map<String, Long> callsDuring(Runnable work) {
+        server.cli("config", "resetstat");
+        work.run();
+        Map<String, Long> calls = new java.util.HashMap<>();
+        Matcher stat = Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+)").matcher(server.cli("info", "commandstats"));
+        while (stat.find()) {
+            calls.put(stat.group(1), Long.parseLong(stat.group(2)));
+        }
+        calls.remove("config|resetstat");
+        calls.remove("info");
+        return calls;
+    }
+
+    /** Each operation sends one command; commandstats also counts the commands a script runs inside. */
+    @Test
+    void eachOperationIsOneCommandOnTheServer() {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            cache.set("warm-up", 1);
+            cache.increment("warm-up-counter", 1, 60);
+            cache.extend("warm-up", 1);
+            cache.setIfAbsent("warm-up", 1, 1);
+            cache.delete("warm-up");
+            assertThat(callsDuring(() -> cache.set("k", "v", 60)))
+                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("set", 1L), Map.entry("zadd", 1L));
+            assertThat(callsDuring(() -> cache.get("k", String.class))).containsOnly(Map.entry("get", 1L));
+            assertThat(callsDuring(() -> cache.has("k"))).containsOnly(Map.entry("exists", 1L));
+            assertThat(callsDuring(() -> cache.getMany(List.of("a", "b", "k"), String.class)))
+                    .containsOnly(Map.entry("mget", 1L));
+            assertThat(callsDuring(() -> cache.increment("n", 1, 60))).containsOnly(Map.entry("evalsha", 1L),
+                    Map.entry("incrby", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L), Map.entry("zadd", 1L),
+                    Map.entry("get", 1L));
+            assertThat(callsDuring(() -> cache.extend("k", 10)))
+                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L));
+            assertThat(callsDuring(() -> cache.setIfAbsent("k", "w", 10)))
+                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("set", 1L));
+            assertThat(callsDuring(() -> cache.ttl("k"))).containsOnly(Map.entry("pttl", 1L));
+            assertThat(callsDuring(() -> cache.delete("k")))
+                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("del", 1L), Map.entry("zrem", 1L));
+        }
+    }
+
+    @Test
+    void keysReadsOnlyTheNamespaceIndexNeverTheWholeServer() {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            for (int i = 0; i < 1_200; i++) {
+                cache.set("session:" + i, i, 60);
+            }
+            Map<String, Long> calls = callsDuring(() -> assertThat(cache.keys("session:*")).hasSize(1_200));
+            assertThat(calls).doesNotContainKeys("scan", "keys", "randomkey");
+            assertThat(calls).containsEntry("zrangebylex", 3L);
+        }
+    }
+
+    @Test
+    void storedExpiryIsOneMillisecondShortSoRedisAndTheContractAgree() {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            cache.set("k", "v", Duration.ofSeconds(100));
+            long pttl = Long.parseLong(server.cli("pttl", "fncache:{" + namespace + "}:v:k").strip());
+            Duration reported = cache.ttl("k");
+            assertThat(pttl).as("Redis holds one millisecond less than the TTL").isBetween(99_000L, 99_999L);
+            assertThat(reported).as("and ttl() adds it back")
+                    .isLessThanOrEqualTo(Duration.ofMillis(pttl + 1))
+                    .isGreaterThan(Duration.ofMillis(pttl + 1 - 1_000));
+        }
+    }
+
+    @Test
+    void namespaceKeysShareOneHashTagSoTheyLiveInOneClusterSlot() {
+        RedisKeyLayout layout = new RedisKeyLayout("voice-ivr");
+        List<String> names = new ArrayList<>();
+        for (String key : List.of("a", "{other}", "}{", "session:{x}")) {
+            names.add(new String(layout.valueKey(key), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        names.add(new String(layout.index(), java.nio.charset.StandardCharsets.UTF_8));
+        for (String name : names) {
+            assertThat(name).startsWith("fncache:{voice-ivr}:");
+            assertThat(io.lettuce.core.cluster.SlotHash.getSlot(name))
+                    .isEqualTo(io.lettuce.core.cluster.SlotHash.getSlot("voice-ivr"));
+        }
+    }
+
+    @Test
+    void expiredKeysLeaveTheIndexWhenItIsSwept() throws Exception {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            for (int i = 0; i < 700; i++) {
+                cache.set("short:" + i, i, 1);
+            }
+            cache.set("long", 1, 60);
+            String index = "fncache:{" + namespace + "}:index";
+            assertThat(server.cli("zcard", index).strip()).isEqualTo("701");
+            Thread.sleep(1_100);
+            RedisPort port = RedisPort.connect(RedisLocation.parse(CacheUrl.parse(server.url())));
+            try {
+                RedisStore store = new RedisStore(port, namespace);
+                assertThat(new IndexSweeper(store).sweep()).isEqualTo(1);
+                assertThat(new IndexSweeper(store).sweep()).as("the lock keeps a second sweeper out").isEqualTo(-1);
+            } finally {
+                port.close();
+            }
+            assertThat(server.cli("zcard", index).strip()).isEqualTo("1");
+            assertThat(cache.keys()).containsExactly("long");
+        }
+    }
+
+    @Test
+    void deleteRemovesTheKeyFromTheIndexAtOnce() {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            cache.set("k", 1);
+            cache.delete("k");
+            assertThat(server.cli("zcard", "fncache:{" + namespace + "}:index").strip()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void databaseNumberAndPasswordInTheUrlAreUsed() throws Exception {
+        try (RedisServerProcess secured = RedisServerProcess.start("--requirepass", "s3cr3t");
+                FunctionCache cache = FunctionCaches.open("redis://:s3cr3t@127.0.0.1:" + secured.port() + "/3", "fn")) {
+            cache.set("k", 1);
+            assertThat(secured.cli("-a", "s3cr3t", "--no-auth-warning", "-n", "3", "exists", "fncache:{fn}:v:k").strip())
+                    .isEqualTo("1");
+            assertThat(secured.cli("-a", "s3cr3t", "--no-auth-warning", "-n", "0", "dbsize").strip()).isEqualTo("0");
+            assertThat(cache.toString()).doesNotContain("s3cr3t").contains("redis://:***@127.0.0.1");
+        }
+    }
+}

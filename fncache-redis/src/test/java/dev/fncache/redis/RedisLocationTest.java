@@ -1,0 +1,64 @@
+package dev.fncache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fncache.spi.CacheUrl;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RedisLocationTest {
+
+    private static RedisLocation parse(String url) {
+        return RedisLocation.parse(CacheUrl.parse(url));
+    }
+
+    private static RedisCredentials credentials(RedisURI uri) {
+        return uri.getCredentialsProvider().resolveCredentials().block();
+    }
+
+    @Test
+    void standaloneUrlCarriesUserPasswordDatabaseAndTimeout() {
+        RedisLocation location = parse("redis://app:pa55@cache.internal:6380/2?timeout=500ms");
+        assertThat(location.cluster()).isFalse();
+        assertThat(location.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(location.nodes().get(0).getHost()).isEqualTo("cache.internal");
+        assertThat(location.nodes().get(0).getPort()).isEqualTo(6380);
+        assertThat(location.nodes().get(0).getDatabase()).isEqualTo(2);
+        assertThat(credentials(location.nodes().get(0)).getUsername()).isEqualTo("app");
+        assertThat(location.toString()).isEqualTo("redis://app:***@cache.internal:6380/2?timeout=500ms");
+    }
+
+    @Test
+    void tlsSchemeTurnsOnTls() {
+        assertThat(parse("rediss://cache.internal:6380").nodes().get(0).isSsl()).isTrue();
+        assertThat(parse("redis://cache.internal").nodes().get(0).isSsl()).isFalse();
+        assertThat(parse("redis://cache.internal").timeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void clusterUrlListsEverySeedNode() {
+        RedisLocation location = parse("redis-cluster://app:pa%40ss@10.0.0.1:7000,10.0.0.2:7001,[::1]:7002?timeout=3s");
+        assertThat(location.cluster()).isTrue();
+        assertThat(location.nodes()).extracting(uri -> uri.getHost() + ":" + uri.getPort())
+                .containsExactly("10.0.0.1:7000", "10.0.0.2:7001", "::1:7002");
+        assertThat(credentials(location.nodes().get(0)).getUsername()).isEqualTo("app");
+        assertThat(new String(credentials(location.nodes().get(0)).getPassword())).isEqualTo("pa@ss");
+        assertThat(location.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(location.toString()).doesNotContain("pa%40ss").contains("app:***@");
+    }
+
+    @Test
+    void malformedUrlsNameTheRuleWithoutThePassword() {
+        assertThatThrownBy(() -> parse("redis-cluster://u:secret@10.0.0.1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("with a port on every node")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> parse("redis://host?timeout=soon"))
+                .hasMessageContaining("timeout must be a whole number of ms or s");
+        assertThatThrownBy(() -> parse("redis://host?timeout=0ms"))
+                .hasMessageContaining("between 1 ms and 10 minutes");
+    }
+}
