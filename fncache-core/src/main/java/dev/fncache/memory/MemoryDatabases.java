@@ -10,9 +10,17 @@ import java.util.concurrent.TimeUnit;
  * Every memory database of this JVM, by name, and the one background thread that reclaims their
  * expired entries. A database lives as long as the JVM, so caches opened later with the same URL
  * see the same data, as they would with a server.
+ *
+ * <p>Reclaiming is incremental, so it costs little when nothing expires and never scans a large
+ * store in one burst: every {@value #TICK_MILLIS} ms each namespace checks a slice of its keys
+ * sized so a whole pass takes at most {@value #PASS_TICKS} ticks (30 s), and keeps going, up to
+ * {@value #TICK_WORK_MILLIS} ms, while a quarter or more of what it checks has expired.
  */
 final class MemoryDatabases {
-    static final long RECLAIM_INTERVAL_MILLIS = 5_000;
+    static final long TICK_MILLIS = 250;
+    static final int PASS_TICKS = 120;
+    static final long TICK_WORK_MILLIS = 25;
+    static final int MIN_SLICE = 1_000;
 
     private static final ConcurrentHashMap<String, ConcurrentHashMap<String, Namespace>> DATABASES =
             new ConcurrentHashMap<>();
@@ -23,8 +31,8 @@ final class MemoryDatabases {
     });
 
     static {
-        RECLAIMER.scheduleWithFixedDelay(MemoryDatabases::reclaimExpired,
-                RECLAIM_INTERVAL_MILLIS, RECLAIM_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        RECLAIMER.scheduleWithFixedDelay(MemoryDatabases::reclaimExpired, TICK_MILLIS, TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private MemoryDatabases() {
@@ -42,12 +50,21 @@ final class MemoryDatabases {
         for (var database : DATABASES.values()) {
             for (Namespace namespace : database.values()) {
                 try {
-                    namespace.entries.reclaimExpired(namespace.reclaimClock.millis());
+                    reclaimSlices(namespace.entries, namespace.reclaimClock.millis());
                 } catch (RuntimeException e) {
                     System.getLogger(MemoryDatabases.class.getName()).log(System.Logger.Level.WARNING,
                             "reclaiming expired memory entries failed; will retry", e);
                 }
             }
+        }
+    }
+
+    private static void reclaimSlices(MemoryNamespace entries, long now) {
+        int slice = Math.max(MIN_SLICE, entries.size() / PASS_TICKS);
+        long stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_WORK_MILLIS);
+        int removed = entries.reclaimExpired(now, slice);
+        while (removed * 4 >= slice && System.nanoTime() < stopAt) {
+            removed = entries.reclaimExpired(now, slice);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.GlobPattern;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -16,6 +17,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 final class MemoryNamespace {
     private final ConcurrentHashMap<String, ExpiringEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> index = new ConcurrentSkipListSet<>();
+    /** Where the background pass stopped; null at the start of a pass. */
+    private String reclaimCursor;
 
     byte[] get(String key, long now) {
         ExpiringEntry entry = entries.get(key);
@@ -117,27 +120,40 @@ final class MemoryNamespace {
         return matching;
     }
 
-    /** Removes entries expired at {@code now}; returns how many. Runs off the callers' threads. */
-    int reclaimExpired(long now) {
+    /**
+     * Continues the background pass over the key index: checks up to {@code budget} keys after
+     * the one the previous call stopped at, removing those expired at {@code now}, and wraps
+     * around at the end. Returns how many it removed. Called by the single reclaimer thread only.
+     */
+    int reclaimExpired(long now, int budget) {
         int removed = 0;
-        for (var candidate : entries.entrySet()) {
-            if (candidate.getValue().isLiveAt(now)) {
-                continue;
+        Iterator<String> keys = (reclaimCursor == null ? index : index.tailSet(reclaimCursor, false)).iterator();
+        for (int checked = 0; checked < budget; checked++) {
+            if (!keys.hasNext()) {
+                reclaimCursor = null;
+                return removed;
             }
-            boolean[] removedThis = {false};
-            entries.computeIfPresent(candidate.getKey(), (k, current) -> {
-                if (current.isLiveAt(now)) {
-                    return current;
-                }
-                index.remove(k);
-                removedThis[0] = true;
-                return null;
-            });
-            if (removedThis[0]) {
+            String key = keys.next();
+            reclaimCursor = key;
+            ExpiringEntry entry = entries.get(key);
+            if (entry != null && !entry.isLiveAt(now) && removeIfExpired(key, now)) {
                 removed++;
             }
         }
         return removed;
+    }
+
+    private boolean removeIfExpired(String key, long now) {
+        boolean[] removed = {false};
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.isLiveAt(now)) {
+                return current;
+            }
+            index.remove(k);
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
     }
 
     /** Entries held, live or not yet reclaimed. */

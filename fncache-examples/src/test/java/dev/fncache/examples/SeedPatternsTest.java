@@ -83,14 +83,4 @@ class SeedPatternsTest {
         lookup.byPhone("+4670");
         assertThat(directoryCalls).hasValue(2);
     }
-
-    @Test
-    void demoRunsAndPrintsEachStep() throws Exception {
-        var printed = new java.io.ByteArrayOutputStream();
-        Demo.run(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("callback 2: caller +46701234567")
-                .contains("ok ok ok ok ok ok ok ok ok ok 429 429")
-                .contains("customer lookup 2: Alice Andersson");
-    }
 }

@@ -4,6 +4,8 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -16,13 +18,16 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.protocol.ConnectionIntent;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -36,14 +41,21 @@ final class RedisPort implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterCommands<byte[], byte[]> commands;
+    private final RedisClusterAsyncCommands<byte[], byte[]> asyncCommands;
+
+    /** The replies of two commands sent back to back. */
+    record Replies<A, B>(A first, B second) {
+    }
 
     private RedisPort(RedisLocation location, ClientResources resources, AbstractRedisClient client,
-            StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> commands) {
+            StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> commands,
+            RedisClusterAsyncCommands<byte[], byte[]> asyncCommands) {
         this.location = location;
         this.resources = resources;
         this.client = client;
         this.connection = connection;
         this.commands = commands;
+        this.asyncCommands = asyncCommands;
     }
 
     static RedisPort connect(RedisLocation location) {
@@ -70,7 +82,7 @@ final class RedisPort implements AutoCloseable {
                 client = cluster;
                 StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
                 connectEveryNode(cluster, connection);
-                return new RedisPort(location, resources, client, connection, connection.sync());
+                return new RedisPort(location, resources, client, connection, connection.sync(), connection.async());
             }
             RedisClient server = RedisClient.create(resources, location.nodes().get(0));
             server.setOptions(ClientOptions.builder()
@@ -80,7 +92,7 @@ final class RedisPort implements AutoCloseable {
                     .build());
             client = server;
             StatefulRedisConnection<byte[], byte[]> connection = server.connect(ByteArrayCodec.INSTANCE);
-            return new RedisPort(location, resources, client, connection, connection.sync());
+            return new RedisPort(location, resources, client, connection, connection.sync(), connection.async());
         } catch (RedisException e) {
             if (client != null) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -108,6 +120,36 @@ final class RedisPort implements AutoCloseable {
     <T> T call(String operation, Function<RedisClusterCommands<byte[], byte[]>, T> command) {
         try {
             return command.apply(commands);
+        } catch (RedisException e) {
+            throw RedisFailures.unavailable(location, operation, e);
+        }
+    }
+
+    /**
+     * Sends two commands back to back on the one connection, so they cost one round trip and the
+     * server runs them in this order (in a cluster too: a namespace's keys share a slot), then
+     * waits for both replies. Unlike a script they are not atomic together: callers order them
+     * so that a failure between the two leaves nothing a reader could mistake for data.
+     */
+    <A, B> Replies<A, B> inOrder(String operation,
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<A>> first,
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<B>> second) {
+        try {
+            RedisFuture<A> firstReply = first.apply(asyncCommands);
+            RedisFuture<B> secondReply = second.apply(asyncCommands);
+            long waitMillis = location.timeout().toMillis() + 1_000;
+            return new Replies<>(firstReply.get(waitMillis, TimeUnit.MILLISECONDS),
+                    secondReply.get(waitMillis, TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            RuntimeException cause = e.getCause() instanceof RedisException redis ? redis
+                    : new RedisException(String.valueOf(e.getCause()), e.getCause());
+            throw RedisFailures.unavailable(location, operation, cause);
+        } catch (TimeoutException e) {
+            throw RedisFailures.unavailable(location, operation,
+                    new RedisCommandTimeoutException("no reply within " + location.timeout().toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RedisFailures.unavailable(location, operation, new RedisException("interrupted", e));
         } catch (RedisException e) {
             throw RedisFailures.unavailable(location, operation, e);
         }

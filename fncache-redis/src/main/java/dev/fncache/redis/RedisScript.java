@@ -6,32 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts that make a multi-command step atomic and one round trip. A value is written
+ * The Lua scripts for the read-modify-write steps that must be atomic. A value is written
  * with {@code PX ttl-1}: Redis keeps a key while now &lt;= its expiry, the contract while now &lt;
  * write time + TTL, so storing one millisecond less makes the two agree exactly; remaining
  * lifetimes read back add that millisecond again.
  */
 enum RedisScript {
-    /** KEYS: value, index. ARGV: value, PX, member. */
-    SET("""
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            redis.call('ZADD', KEYS[2], 'NX', 0, ARGV[3])
-            return 1
-            """),
-    /** KEYS: value, index. ARGV: value, PX, member. Returns 1 when stored. */
-    SET_IF_ABSENT("""
-            if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-              redis.call('ZADD', KEYS[2], 'NX', 0, ARGV[3])
-              return 1
-            end
-            return 0
-            """),
-    /** KEYS: value, index. ARGV: member. Returns 1 when a live key was removed. */
-    DELETE("""
-            local removed = redis.call('DEL', KEYS[1])
-            redis.call('ZREM', KEYS[2], ARGV[1])
-            return removed
-            """),
     /** KEYS: value. ARGV: add millis, max remaining millis. Returns remaining, -1 absent, -2 over the limit. */
     EXTEND("""
             local left = redis.call('PTTL', KEYS[1])

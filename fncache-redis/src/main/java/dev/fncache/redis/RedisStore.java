@@ -8,6 +8,8 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.ZAddArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * One namespace in Redis, laid out by {@link RedisKeyLayout}. Every operation is one round trip:
- * a plain command where one suffices, a script where value and index change together. Expiry is
+ * one command, two pipelined commands where value and index change together, or a script where
+ * a read-modify-write must be atomic (increment, extend). Expiry is
  * Redis's own, so it is exact on the server's clock and needs no sweeping of values; only the
  * key index is pruned, by {@code keys()} as it reads and by {@link IndexSweeper}.
  */
@@ -60,24 +63,33 @@ final class RedisStore implements CacheStore {
         return port.call("has", redis -> redis.exists(valueKey)) == 1;
     }
 
+    /** Index first: a failure between the two leaves a member without a value, which readers skip. */
     @Override
     public void put(String key, byte[] value, long ttlMillis) {
-        port.eval("set", RedisScript.SET, ScriptOutputType.INTEGER, keysOf(key),
-                value, number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
+        byte[] member = RedisKeyLayout.member(key);
+        byte[] valueKey = layout.valueKey(key);
+        port.inOrder("set", redis -> redis.zadd(layout.index(), ZAddArgs.Builder.nx(), 0, member),
+                redis -> redis.set(valueKey, value, SetArgs.Builder.px(storedPx(ttlMillis))));
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
-        long stored = port.eval("setIfAbsent", RedisScript.SET_IF_ABSENT, ScriptOutputType.INTEGER, keysOf(key),
-                value, number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
-        return stored == 1;
+        byte[] member = RedisKeyLayout.member(key);
+        byte[] valueKey = layout.valueKey(key);
+        RedisPort.Replies<Long, String> replies = port.inOrder("setIfAbsent",
+                redis -> redis.zadd(layout.index(), ZAddArgs.Builder.nx(), 0, member),
+                redis -> redis.set(valueKey, value, SetArgs.Builder.nx().px(storedPx(ttlMillis))));
+        return "OK".equals(replies.second());
     }
 
+    /** Value first: a failure between the two leaves a member without a value, which readers skip. */
     @Override
     public boolean remove(String key) {
-        long removed = port.eval("delete", RedisScript.DELETE, ScriptOutputType.INTEGER, keysOf(key),
-                RedisKeyLayout.member(key));
-        return removed == 1;
+        byte[] member = RedisKeyLayout.member(key);
+        byte[] valueKey = layout.valueKey(key);
+        RedisPort.Replies<Long, Long> replies = port.inOrder("delete", redis -> redis.del(valueKey),
+                redis -> redis.zrem(layout.index(), member));
+        return replies.first() == 1;
     }
 
     @Override

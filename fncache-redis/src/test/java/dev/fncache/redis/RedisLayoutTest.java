@@ -35,9 +35,12 @@ class RedisLayoutTest {
         return calls;
     }
 
-    /** Each operation sends one command; commandstats also counts the commands a script runs inside. */
+    /**
+     * The commands each operation makes the server run: one command, two pipelined ones (one
+     * round trip), or one script, whose inner commands commandstats counts as well.
+     */
     @Test
-    void eachOperationIsOneCommandOnTheServer() {
+    void eachOperationRunsTheseCommandsInOneRoundTrip() {
         try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
             cache.set("warm-up", 1);
             cache.increment("warm-up-counter", 1, 60);
@@ -45,7 +48,7 @@ class RedisLayoutTest {
             cache.setIfAbsent("warm-up", 1, 1);
             cache.delete("warm-up");
             assertThat(callsDuring(() -> cache.set("k", "v", 60)))
-                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("set", 1L), Map.entry("zadd", 1L));
+                    .containsOnly(Map.entry("zadd", 1L), Map.entry("set", 1L));
             assertThat(callsDuring(() -> cache.get("k", String.class))).containsOnly(Map.entry("get", 1L));
             assertThat(callsDuring(() -> cache.has("k"))).containsOnly(Map.entry("exists", 1L));
             assertThat(callsDuring(() -> cache.getMany(List.of("a", "b", "k"), String.class)))
@@ -56,10 +59,10 @@ class RedisLayoutTest {
             assertThat(callsDuring(() -> cache.extend("k", 10)))
                     .containsOnly(Map.entry("evalsha", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L));
             assertThat(callsDuring(() -> cache.setIfAbsent("k", "w", 10)))
-                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("set", 1L));
+                    .containsOnly(Map.entry("zadd", 1L), Map.entry("set", 1L));
             assertThat(callsDuring(() -> cache.ttl("k"))).containsOnly(Map.entry("pttl", 1L));
             assertThat(callsDuring(() -> cache.delete("k")))
-                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("del", 1L), Map.entry("zrem", 1L));
+                    .containsOnly(Map.entry("del", 1L), Map.entry("zrem", 1L));
         }
     }
 

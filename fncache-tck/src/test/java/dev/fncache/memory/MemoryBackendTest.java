@@ -95,10 +95,24 @@ class MemoryBackendTest {
         MemoryNamespace entries = new MemoryNamespace();
         entries.put("k", new byte[] {'1'}, 1_000);
         entries.put("k", new byte[] {'2'}, 5_000);
-        assertThat(entries.reclaimExpired(2_000)).isZero();
+        assertThat(entries.reclaimExpired(2_000, 10)).isZero();
         assertThat(entries.get("k", 2_000)).containsExactly('2');
-        assertThat(entries.reclaimExpired(5_000)).isEqualTo(1);
+        assertThat(entries.reclaimExpired(5_000, 10)).isEqualTo(1);
         assertThat(entries.indexSize()).isZero();
+    }
+
+    @Test
+    void reclaimPassResumesWhereItStoppedAndWrapsAround() {
+        MemoryNamespace entries = new MemoryNamespace();
+        for (int i = 0; i < 10; i++) {
+            entries.put("k" + i, new byte[] {'1'}, i < 5 ? 1_000 : 9_000);
+        }
+        assertThat(entries.reclaimExpired(2_000, 3)).as("k0 k1 k2").isEqualTo(3);
+        assertThat(entries.reclaimExpired(2_000, 3)).as("k3 k4 k5").isEqualTo(2);
+        assertThat(entries.reclaimExpired(2_000, 100)).as("k6 to k9, then the end").isZero();
+        entries.put("a", new byte[] {'1'}, 1_000);
+        assertThat(entries.reclaimExpired(2_000, 1)).as("a new pass starts from the first key").isEqualTo(1);
+        assertThat(entries.size()).isEqualTo(5);
     }
 
     @Test

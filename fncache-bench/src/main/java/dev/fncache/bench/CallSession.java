@@ -1,0 +1,33 @@
+package dev.fncache.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fncache.internal.JsonCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The value every benchmark stores: a call session of about 100 bytes of JSON. Baselines encode
+ * and decode it with fncache's own Jackson configuration, so both sides do the same work.
+ */
+public record CallSession(String callId, String callerNumber, Instant startTime, String state) {
+    static final ObjectMapper MAPPER = JsonCodec.mapper();
+    static final CallSession SAMPLE = new CallSession("CA0123456789abcdef0123456789abcdef", "+46701234567",
+            Instant.parse("2026-03-01T10:15:30Z"), "ringing");
+
+    static byte[] encode(CallSession session) {
+        try {
+            return MAPPER.writeValueAsBytes(session);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static CallSession decode(byte[] json) {
+        try {
+            return MAPPER.readValue(json, CallSession.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

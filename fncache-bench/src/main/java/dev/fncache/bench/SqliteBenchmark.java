@@ -1,0 +1,129 @@
+package dev.fncache.bench;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * fncache's SQLite backend against raw sqlite-jdbc prepared statements on the same schema with
+ * the same pragmas (WAL, the same synchronous mode, one transaction per write), encoding and
+ * decoding the same session.
+ */
+@State(Scope.Benchmark)
+public class SqliteBenchmark {
+    static final int KEYS = 10_000;
+    static final String TABLE = "fncache_entries";
+
+    @Param({"full", "normal"})
+    public String synchronous;
+
+    FunctionCache fncache;
+    Connection raw;
+    PreparedStatement rawSelect;
+    PreparedStatement rawUpsert;
+    String[] keys;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        Path directory = Files.createDirectories(Path.of(System.getProperty("fncache.bench.data", "target/bench-data")));
+        Path file = Files.createTempFile(directory, "sqlite-" + synchronous + "-", ".db");
+        Files.delete(file);
+        fncache = FunctionCaches.open("sqlite:" + file + "?synchronous=" + synchronous, "bench");
+        keys = new String[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            keys[i] = "session:" + i;
+        }
+        raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement statement = raw.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 5000");
+            statement.execute("PRAGMA synchronous = " + synchronous.toUpperCase());
+        }
+        try (Statement statement = raw.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+        }
+        try (PreparedStatement insert = raw.prepareStatement("INSERT OR REPLACE INTO " + TABLE
+                + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)")) {
+            for (String namespace : new String[] {"bench", "raw"}) {
+                for (String key : keys) {
+                    insert.setString(1, namespace);
+                    insert.setBytes(2, key.getBytes(StandardCharsets.UTF_8));
+                    insert.setBytes(3, CallSession.encode(CallSession.SAMPLE));
+                    insert.setLong(4, System.currentTimeMillis() + 3_600_000);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        try (Statement statement = raw.createStatement()) {
+            statement.execute("COMMIT");
+        }
+        rawSelect = raw.prepareStatement("SELECT value FROM " + TABLE
+                + " WHERE namespace = ? AND key = ? AND expires_at > ?");
+        rawUpsert = raw.prepareStatement("INSERT OR REPLACE INTO " + TABLE
+                + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)");
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+        fncache.close();
+        raw.close();
+    }
+
+    private String anyKey() {
+        return keys[ThreadLocalRandom.current().nextInt(KEYS)];
+    }
+
+    @Benchmark
+    public CallSession fncacheGet() {
+        return fncache.get(anyKey(), CallSession.class);
+    }
+
+    @Benchmark
+    public CallSession rawGet() throws SQLException {
+        synchronized (rawSelect) {
+            rawSelect.setString(1, "raw");
+            rawSelect.setBytes(2, anyKey().getBytes(StandardCharsets.UTF_8));
+            rawSelect.setLong(3, System.currentTimeMillis());
+            try (ResultSet result = rawSelect.executeQuery()) {
+                return result.next() ? CallSession.decode(result.getBytes(1)) : null;
+            }
+        }
+    }
+
+    @Benchmark
+    public void fncacheSet() {
+        fncache.set(anyKey(), CallSession.SAMPLE, 3600);
+    }
+
+    @Benchmark
+    public void rawSet() throws SQLException {
+        synchronized (rawUpsert) {
+            try (Statement begin = raw.createStatement()) {
+                begin.execute("BEGIN IMMEDIATE");
+            }
+            rawUpsert.setString(1, "raw");
+            rawUpsert.setBytes(2, anyKey().getBytes(StandardCharsets.UTF_8));
+            rawUpsert.setBytes(3, CallSession.encode(CallSession.SAMPLE));
+            rawUpsert.setLong(4, System.currentTimeMillis() + 3_600_000);
+            rawUpsert.executeUpdate();
+            try (Statement commit = raw.createStatement()) {
+                commit.execute("COMMIT");
+            }
+        }
+    }
+}

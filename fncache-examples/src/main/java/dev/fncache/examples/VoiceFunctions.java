@@ -1,0 +1,95 @@
+package dev.fncache.examples;
+
+import dev.fncache.examples.CallSessions.CallSummary;
+import dev.fncache.examples.CustomerLookup.Customer;
+import dev.fncache.runtime.BadRequestException;
+import dev.fncache.runtime.FunctionContext;
+import dev.fncache.runtime.FunctionRequest;
+import dev.fncache.runtime.FunctionResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The seed's patterns as HTTP functions: the handlers behind /ice, /pie, /sms and /customer. */
+public final class VoiceFunctions {
+
+    /** {@code POST /ice} body. */
+    public record IncomingCall(String callid, String cli) {
+    }
+
+    /** {@code POST /pie} body. */
+    public record AnsweredCall(String callid) {
+    }
+
+    /** {@code POST /sms} body. */
+    public record Sms(String from, String text) {
+    }
+
+    private final Clock clock;
+    private final Function<String, Customer> directory;
+
+    public VoiceFunctions(Clock clock, Function<String, Customer> directory) {
+        this.clock = clock;
+        this.directory = directory;
+    }
+
+    /** Stores who called, for the later callbacks of the same call. */
+    public Object ice(FunctionContext context, FunctionRequest request) {
+        IncomingCall call = request.bodyAs(IncomingCall.class);
+        new CallSessions(context.cache(), clock).onIncomingCall(required("callid", call.callid()), required("cli", call.cli()));
+        return Map.of("stored", "session:" + call.callid(), "ttlSeconds", 600);
+    }
+
+    /** Reads the session back: the caller and how long ago the call came in. */
+    public Object pie(FunctionContext context, FunctionRequest request) {
+        AnsweredCall call = request.bodyAs(AnsweredCall.class);
+        CallSummary summary = new CallSessions(context.cache(), clock).onCallAnswered(required("callid", call.callid()));
+        if (summary == null) {
+            return FunctionResponse.error(404, "no session for call " + call.callid());
+        }
+        return Map.of("callid", call.callid(), "callerNumber", summary.callerNumber(),
+                "elapsedMillis", summary.elapsed().toMillis());
+    }
+
+    /** Accepts up to 10 messages per sender per hour, exactly, across every instance. */
+    public Object sms(FunctionContext context, FunctionRequest request) {
+        Sms sms = request.bodyAs(Sms.class);
+        String from = required("from", sms.from());
+        if (!new SmsRateLimiter(context.cache()).allow(from)) {
+            return FunctionResponse.error(429, "at most " + SmsRateLimiter.LIMIT + " messages per hour from " + from);
+        }
+        return Map.of("accepted", true, "from", from);
+    }
+
+    /** Looks a caller up in the slow directory, through the cache; X-Cache says which answered. */
+    public Object customer(FunctionContext context, FunctionRequest request) {
+        String phone = required("phone", request.queryParam("phone"));
+        boolean[] fromDirectory = {false};
+        Customer customer = new CustomerLookup(context.cache(), number -> {
+            fromDirectory[0] = true;
+            return directory.apply(number);
+        }).byPhone(phone);
+        if (customer == null) {
+            return FunctionResponse.error(404, "no customer with phone " + phone);
+        }
+        return FunctionResponse.ok(customer).withHeader("X-Cache", fromDirectory[0] ? "MISS" : "HIT");
+    }
+
+    /** A stand-in customer directory that takes about 200 ms, like a real remote lookup. */
+    public static Customer slowDirectory(String phone) {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the directory", e);
+        }
+        return new Customer(phone, "Alice Andersson", "gold");
+    }
+
+    private static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadRequestException(field + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.fncache.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.runtime.FunctionServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The example functions over real HTTP, with the memory and the SQLite backend. */
+class VoiceFunctionsHttpTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<FunctionServer> servers = new ArrayList<>();
+
+    static Stream<String> cacheUrls() throws Exception {
+        Path directory = Files.createTempDirectory("voice-http");
+        return Stream.of("memory:voice-" + UUID.randomUUID(), "sqlite:" + directory.resolve("cache.db"));
+    }
+
+    @AfterEach
+    void stop() {
+        servers.forEach(FunctionServer::close);
+    }
+
+    private FunctionServer start(String cacheUrl) {
+        VoiceFunctions functions = new VoiceFunctions(Clock.systemUTC(), VoiceFunctions::slowDirectory);
+        FunctionServer server = FunctionServer.builder().name("voice-test").cacheUrl(cacheUrl).host("127.0.0.1").port(0)
+                .handler("ice", functions::ice).handler("pie", functions::pie)
+                .handler("sms", functions::sms).handler("customer", functions::customer)
+                .start();
+        servers.add(server);
+        return server;
+    }
+
+    static HttpResponse<String> post(HttpClient http, int port, String route, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + route))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void sessionStoredByIceIsReadByPie(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        HttpResponse<String> ice = post(http, server.port(), "ice", "{\"callid\":\"CA1\",\"cli\":\"+46701234567\"}");
+        assertThat(ice.statusCode()).isEqualTo(200);
+        assertThat(ice.body()).contains("\"stored\":\"session:CA1\"", "\"ttlSeconds\":600");
+        Thread.sleep(50);
+        HttpResponse<String> pie = post(http, server.port(), "pie", "{\"callid\":\"CA1\"}");
+        assertThat(pie.statusCode()).isEqualTo(200);
+        assertThat(pie.body()).contains("\"callerNumber\":\"+46701234567\"", "\"callid\":\"CA1\"");
+        long elapsed = Long.parseLong(pie.body().replaceAll(".*\"elapsedMillis\":(\\d+).*", "$1"));
+        assertThat(elapsed).isBetween(50L, 10_000L);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void pieWithoutASessionIsA404(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        HttpResponse<String> pie = post(http, server.port(), "pie", "{\"callid\":\"never-called\"}");
+        assertThat(pie.statusCode()).isEqualTo(404);
+        assertThat(pie.body()).isEqualTo("{\"error\":\"no session for call never-called\"}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void eleventhSmsInAnHourIsA429(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        for (int i = 1; i <= 10; i++) {
+            assertThat(post(http, server.port(), "sms", "{\"from\":\"+4670\",\"text\":\"hi " + i + "\"}").statusCode())
+                    .as("message %d", i).isEqualTo(200);
+        }
+        HttpResponse<String> eleventh = post(http, server.port(), "sms", "{\"from\":\"+4670\",\"text\":\"again\"}");
+        assertThat(eleventh.statusCode()).isEqualTo(429);
+        assertThat(eleventh.body()).contains("at most 10 messages per hour from +4670");
+        assertThat(post(http, server.port(), "sms", "{\"from\":\"+4671\",\"text\":\"hi\"}").statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void customerComesFromTheDirectoryOnceThenFromTheCache(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        long first = System.nanoTime();
+        HttpResponse<String> miss = get(server.port(), "/customer?phone=%2B46701234567");
+        Duration missTook = Duration.ofNanos(System.nanoTime() - first);
+        long second = System.nanoTime();
+        HttpResponse<String> hit = get(server.port(), "/customer?phone=%2B46701234567");
+        Duration hitTook = Duration.ofNanos(System.nanoTime() - second);
+        assertThat(miss.statusCode()).isEqualTo(200);
+        assertThat(miss.headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(miss.body()).contains("\"name\":\"Alice Andersson\"", "\"phone\":\"+46701234567\"");
+        assertThat(missTook).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(hit.body()).isEqualTo(miss.body());
+        assertThat(hitTook).isLessThan(missTook);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void missingOrMalformedInputIsA400(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        assertThat(post(http, server.port(), "ice", "{\"cli\":\"+4670\"}").body()).contains("callid is required");
+        assertThat(post(http, server.port(), "ice", "not json").statusCode()).isEqualTo(400);
+        assertThat(get(server.port(), "/customer").statusCode()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.fncache.runtime;
+
+/** The request cannot be handled as sent; the runtime answers 400 with this message. */
+public class BadRequestException extends RuntimeException {
+    public BadRequestException(String message) {
+        super(message);
+    }
+
+    public BadRequestException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
