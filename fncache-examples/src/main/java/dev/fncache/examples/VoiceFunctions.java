@@ -7,7 +7,6 @@ import dev.fncache.runtime.FunctionContext;
 import dev.fncache.runtime.FunctionRequest;
 import dev.fncache.runtime.FunctionResponse;
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.Function;
 
 /** The seed's patterns as HTTP functions: the handlers behind /ice, /pie, /sms and /customer. */
@@ -25,6 +24,18 @@ public final class VoiceFunctions {
     public record Sms(String from, String text) {
     }
 
+    /** {@code POST /ice} answer. */
+    public record Stored(String stored, long ttlSeconds) {
+    }
+
+    /** {@code POST /pie} answer. */
+    public record Answered(String callid, String callerNumber, long elapsedMillis) {
+    }
+
+    /** {@code POST /sms} answer. */
+    public record Accepted(boolean accepted, String from) {
+    }
+
     private final Clock clock;
     private final Function<String, Customer> directory;
 
@@ -33,11 +44,12 @@ public final class VoiceFunctions {
         this.directory = directory;
     }
 
+    // README: handlers
     /** Stores who called, for the later callbacks of the same call. */
     public Object ice(FunctionContext context, FunctionRequest request) {
         IncomingCall call = request.bodyAs(IncomingCall.class);
         new CallSessions(context.cache(), clock).onIncomingCall(required("callid", call.callid()), required("cli", call.cli()));
-        return Map.of("stored", "session:" + call.callid(), "ttlSeconds", 600);
+        return new Stored("session:" + call.callid(), 600);
     }
 
     /** Reads the session back: the caller and how long ago the call came in. */
@@ -47,9 +59,9 @@ public final class VoiceFunctions {
         if (summary == null) {
             return FunctionResponse.error(404, "no session for call " + call.callid());
         }
-        return Map.of("callid", call.callid(), "callerNumber", summary.callerNumber(),
-                "elapsedMillis", summary.elapsed().toMillis());
+        return new Answered(call.callid(), summary.callerNumber(), summary.elapsed().toMillis());
     }
+    // README: end
 
     /** Accepts up to 10 messages per sender per hour, exactly, across every instance. */
     public Object sms(FunctionContext context, FunctionRequest request) {
@@ -58,7 +70,7 @@ public final class VoiceFunctions {
         if (!new SmsRateLimiter(context.cache()).allow(from)) {
             return FunctionResponse.error(429, "at most " + SmsRateLimiter.LIMIT + " messages per hour from " + from);
         }
-        return Map.of("accepted", true, "from", from);
+        return new Accepted(true, from);
     }
 
     /** Looks a caller up in the slow directory, through the cache; X-Cache says which answered. */

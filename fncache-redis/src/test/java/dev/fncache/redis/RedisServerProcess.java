@@ -30,12 +30,14 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path directory;
     private final List<String> arguments;
+    private final boolean tls;
     private Process process;
 
-    private RedisServerProcess(int port, Path directory, List<String> arguments) {
+    private RedisServerProcess(int port, Path directory, List<String> arguments, boolean tls) {
         this.port = port;
         this.directory = directory;
         this.arguments = arguments;
+        this.tls = tls;
     }
 
     /** Skips the calling test when redis-server is missing, or fails it in CI. */
@@ -58,9 +60,45 @@ public final class RedisServerProcess implements AutoCloseable {
         Path directory = newDirectory();
         int port = freePortPair();
         List<String> arguments = new ArrayList<>(List.of(extraArguments));
-        RedisServerProcess server = new RedisServerProcess(port, directory, arguments);
+        RedisServerProcess server = new RedisServerProcess(port, directory, arguments, false);
         server.launch();
         return server;
+    }
+
+    /**
+     * Starts a server that speaks only TLS on its port, with a certificate for 127.0.0.1 signed by
+     * a throwaway CA made with openssl ({@link #caCertificate()}).
+     */
+    public static RedisServerProcess startTls() {
+        requireRedisServer();
+        Path directory = newDirectory();
+        int port = freePortPair();
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=fncache test CA",
+                "-keyout", directory.resolve("ca.key").toString(), "-out", directory.resolve("ca.crt").toString()));
+        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-keyout", directory.resolve("server.key").toString(), "-out", directory.resolve("server.csr").toString()));
+        try {
+            Files.writeString(directory.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        run(List.of("openssl", "x509", "-req", "-days", "2", "-in", directory.resolve("server.csr").toString(),
+                "-CA", directory.resolve("ca.crt").toString(), "-CAkey", directory.resolve("ca.key").toString(),
+                "-CAcreateserial", "-extfile", directory.resolve("san.ext").toString(),
+                "-out", directory.resolve("server.crt").toString()));
+        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                "--tls-cert-file", directory.resolve("server.crt").toString(),
+                "--tls-key-file", directory.resolve("server.key").toString(),
+                "--tls-ca-cert-file", directory.resolve("ca.crt").toString(),
+                "--tls-auth-clients", "no"));
+        RedisServerProcess server = new RedisServerProcess(port, directory, arguments, true);
+        server.launch();
+        return server;
+    }
+
+    /** The CA that signed a TLS server's certificate. */
+    public Path caCertificate() {
+        return directory.resolve("ca.crt");
     }
 
     public int port() {
@@ -97,6 +135,9 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Runs redis-cli against this server and returns what it printed. */
     public String cli(String... command) {
         List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        if (tls) {
+            line.addAll(List.of("--tls", "--cacert", caCertificate().toString()));
+        }
         line.addAll(List.of(command));
         return run(line);
     }
@@ -135,6 +176,17 @@ public final class RedisServerProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see " + directory);
+            }
+            if (tls) {
+                try {
+                    if (cli("ping").contains("PONG")) {
+                        return;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // still starting
+                }
+                sleep(50);
+                continue;
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -172,11 +172,16 @@ public final class FunctionServer implements AutoCloseable {
 
     private void health(Context ctx) {
         ctx.attribute(HANDLED, true);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("function", name);
         try {
             cache.has(HEALTH_KEY);
-            writeJson(ctx, draining ? 503 : 200, Map.of("status", draining ? "stopping" : "ok", "function", name));
+            body.put("status", draining ? "stopping" : "ok");
+            writeJson(ctx, draining ? 503 : 200, body);
         } catch (RuntimeException e) {
-            writeJson(ctx, 503, Map.of("status", "cache unavailable", "function", name, "error", String.valueOf(e.getMessage())));
+            body.put("status", "cache unavailable");
+            body.put("error", String.valueOf(e.getMessage()));
+            writeJson(ctx, 503, body);
         }
     }
 
