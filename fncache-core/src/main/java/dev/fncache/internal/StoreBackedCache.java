@@ -137,12 +137,13 @@ public final class StoreBackedCache implements FunctionCache {
         if (distinct.isEmpty()) {
             return Collections.emptyMap();
         }
-        Map<String, byte[]> found = store.getAll(new ArrayList<>(distinct));
+        List<String> asked = new ArrayList<>(distinct);
+        List<byte[]> values = store.getAll(asked);
         Map<String, T> result = new LinkedHashMap<>();
-        for (String key : distinct) {
-            byte[] json = found.get(key);
+        for (int i = 0; i < asked.size(); i++) {
+            byte[] json = values.get(i);
             if (json != null) {
-                result.put(key, JsonCodec.decode(key, json, type));
+                result.put(asked.get(i), JsonCodec.decode(asked.get(i), json, type));
             }
         }
         return Collections.unmodifiableMap(result);

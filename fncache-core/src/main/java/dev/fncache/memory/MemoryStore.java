@@ -3,9 +3,8 @@ package dev.fncache.memory;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.GlobPattern;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** One cache's view of a memory namespace, reading time from its own clock. */
 final class MemoryStore implements CacheStore {
@@ -23,16 +22,13 @@ final class MemoryStore implements CacheStore {
     }
 
     @Override
-    public Map<String, byte[]> getAll(List<String> keys) {
+    public List<byte[]> getAll(List<String> keys) {
         long now = clock.millis();
-        Map<String, byte[]> found = new HashMap<>();
+        List<byte[]> values = new ArrayList<>(keys.size());
         for (String key : keys) {
-            byte[] value = entries.get(key, now);
-            if (value != null) {
-                found.put(key, value);
-            }
+            values.add(entries.get(key, now));
         }
-        return found;
+        return values;
     }
 
     @Override

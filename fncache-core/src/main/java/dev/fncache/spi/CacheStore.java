@@ -1,7 +1,6 @@
 package dev.fncache.spi;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The storage primitives of one namespace. Keys, TTLs and values arrive validated; values are the
@@ -20,8 +19,8 @@ public interface CacheStore extends AutoCloseable {
     /** The value, or null when absent. */
     byte[] get(String key);
 
-    /** The present entries among distinct {@code keys}; absent keys are left out. */
-    Map<String, byte[]> getAll(List<String> keys);
+    /** The values of distinct {@code keys}, in the same order, with null where a key is absent. */
+    List<byte[]> getAll(List<String> keys);
 
     boolean contains(String key);
 

@@ -13,9 +13,7 @@ import io.lettuce.core.ZAddArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -45,16 +43,17 @@ final class RedisStore implements CacheStore {
     }
 
     @Override
-    public Map<String, byte[]> getAll(List<String> keys) {
-        byte[][] valueKeys = keys.stream().map(layout::valueKey).toArray(byte[][]::new);
-        List<KeyValue<byte[], byte[]>> values = port.call("getMany", redis -> redis.mget(valueKeys));
-        Map<String, byte[]> found = new HashMap<>();
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i).hasValue()) {
-                found.put(keys.get(i), values.get(i).getValue());
-            }
+    public List<byte[]> getAll(List<String> keys) {
+        byte[][] valueKeys = new byte[keys.size()][];
+        for (int i = 0; i < valueKeys.length; i++) {
+            valueKeys[i] = layout.valueKey(keys.get(i));
         }
-        return found;
+        List<KeyValue<byte[], byte[]>> replies = port.call("getMany", redis -> redis.mget(valueKeys));
+        List<byte[]> values = new ArrayList<>(replies.size());
+        for (KeyValue<byte[], byte[]> reply : replies) {
+            values.add(reply.getValueOrElse(null));
+        }
+        return values;
     }
 
     @Override

@@ -61,11 +61,12 @@ final class SqliteStore implements CacheStore {
         });
     }
 
+    /** Rows come back in index order, so they are matched to the asked keys through a map. */
     @Override
-    public Map<String, byte[]> getAll(List<String> keys) {
+    public List<byte[]> getAll(List<String> keys) {
         long now = clock.millis();
-        return database.read("getMany", connection -> {
-            Map<String, byte[]> found = new HashMap<>();
+        Map<String, byte[]> found = database.read("getMany", connection -> {
+            Map<String, byte[]> rows = new HashMap<>();
             int largest = GET_ALL_CHUNKS[GET_ALL_CHUNKS.length - 1];
             for (int from = 0; from < keys.size(); from += largest) {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + largest));
@@ -80,12 +81,17 @@ final class SqliteStore implements CacheStore {
                 }
                 try (ResultSet result = query.executeQuery()) {
                     while (result.next()) {
-                        found.put(new String(result.getBytes(1), StandardCharsets.UTF_8), result.getBytes(2));
+                        rows.put(new String(result.getBytes(1), StandardCharsets.UTF_8), result.getBytes(2));
                     }
                 }
             }
-            return found;
+            return rows;
         });
+        List<byte[]> values = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            values.add(found.get(key));
+        }
+        return values;
     }
 
     @Override
