@@ -27,9 +27,7 @@ public class MapScalingBenchmark {
         for (int i = 0; i < storedKeys; i++) {
             map.put(ScalingData.bigKey(i), CallSession.encode(CallSession.SAMPLE));
         }
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
+        ScalingData.settleHeap();
     }
 
     @Benchmark

@@ -54,7 +54,7 @@ final class ScalingData {
      * measurement starts; G1 pauses of 100 ms and more then halve the first iterations. Collect
      * now, so every iteration measures the steady state a long-running function is in.
      */
-    private static void settleHeap() {
+    static void settleHeap() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }

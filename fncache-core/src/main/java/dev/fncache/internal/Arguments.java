@@ -1,7 +1,6 @@
 package dev.fncache.internal;
 
 import dev.fncache.spi.Shown;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The argument rules of CONTRACT.md, each failing with the argument's name, the rule and the value. */
@@ -105,9 +104,5 @@ public final class Arguments {
             throw new IllegalArgumentException(name + " must not be null");
         }
         return value;
-    }
-
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -184,10 +184,6 @@ final class RedisPort implements AutoCloseable {
         });
     }
 
-    RedisLocation location() {
-        return location;
-    }
-
     @Override
     public void close() {
         connection.close();
