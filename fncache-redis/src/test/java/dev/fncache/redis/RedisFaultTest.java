@@ -52,6 +52,36 @@ class RedisFaultTest {
     }
 
     @Test
+    void clusterWhoseMastersDieFailsCallsAndTheSameCacheWorksWhenTheyRejoin() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start();
+                FunctionCache cache = FunctionCaches.open(cluster.url(), "fn")) {
+            cache.set("before", 1);
+            for (RedisServerProcess master : cluster.masters()) {
+                master.kill();
+            }
+            Duration took = timed(() -> assertThatThrownBy(() -> cache.get("before", Integer.class))
+                    .isInstanceOf(CacheUnavailableException.class)
+                    .hasMessageContaining("redis-cluster://"));
+            assertThat(took).isLessThan(Duration.ofMillis(2_500));
+            for (RedisServerProcess master : cluster.masters()) {
+                master.restart();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+            boolean healed = false;
+            while (!healed && System.nanoTime() < deadline) {
+                try {
+                    cache.set("after", 2);
+                    healed = true;
+                } catch (CacheUnavailableException stillReconnecting) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(healed).as("the cluster cache works again without being reopened").isTrue();
+            assertThat(cache.get("after", Integer.class)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void hungServerFailsAfterTheCommandTimeoutInsteadOfHanging() throws Exception {
         try (RedisServerProcess server = RedisServerProcess.start();
                 FunctionCache cache = FunctionCaches.open(server.url() + "?timeout=500ms", "fn")) {
