@@ -1,5 +1,6 @@
 package dev.fncache.spi;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -161,6 +162,22 @@ public final class GlobPattern {
     /** The literal text every matching key starts with (empty when the pattern starts with a wildcard). */
     public String literalPrefix() {
         return literalPrefix;
+    }
+
+    /** The literal prefix as UTF-8: the inclusive start of the byte range holding every match. */
+    public byte[] literalPrefixUtf8() {
+        return literalPrefix.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The exclusive end of that byte range: the prefix followed by 0xFF, a byte that never occurs
+     * in UTF-8, so every key starting with the prefix sorts before it in byte order.
+     */
+    public byte[] literalPrefixUtf8End() {
+        byte[] prefix = literalPrefixUtf8();
+        byte[] end = Arrays.copyOf(prefix, prefix.length + 1);
+        end[prefix.length] = (byte) 0xFF;
+        return end;
     }
 
     /** True when the pattern has no wildcard, so it matches exactly {@link #literalPrefix()}. */

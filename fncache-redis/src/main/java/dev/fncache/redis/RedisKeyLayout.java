@@ -56,7 +56,7 @@ final class RedisKeyLayout {
         return sweepLock;
     }
 
-    static byte[] utf8(String text) {
+    private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,7 +12,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.ZAddArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -121,11 +120,11 @@ final class RedisStore implements CacheStore {
         if (pattern.isLiteral()) {
             return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
         }
-        byte[] prefix = RedisKeyLayout.utf8(pattern.literalPrefix());
-        byte[] afterPrefix = Arrays.copyOf(prefix, prefix.length + 1);
-        afterPrefix[prefix.length] = (byte) 0xFF;
-        Range.Boundary<byte[]> upper = prefix.length == 0 ? Range.Boundary.unbounded() : Range.Boundary.excluding(afterPrefix);
-        Range.Boundary<byte[]> lower = prefix.length == 0 ? Range.Boundary.unbounded() : Range.Boundary.including(prefix);
+        boolean wholeIndex = pattern.literalPrefix().isEmpty();
+        Range.Boundary<byte[]> lower = wholeIndex ? Range.Boundary.unbounded()
+                : Range.Boundary.including(pattern.literalPrefixUtf8());
+        Range.Boundary<byte[]> upper = wholeIndex ? Range.Boundary.unbounded()
+                : Range.Boundary.excluding(pattern.literalPrefixUtf8End());
         List<String> matching = new ArrayList<>();
         forEachLiveMember(lower, upper, member -> {
             String key = RedisKeyLayout.key(member);

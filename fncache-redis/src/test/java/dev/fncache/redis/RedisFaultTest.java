@@ -13,6 +13,20 @@ import org.junit.jupiter.api.Test;
 /** A server that dies, hangs or comes back, under a running client. */
 class RedisFaultTest {
 
+    /** Retries {@code set("after", 2)} while the client reconnects; true once it succeeds. */
+    private static boolean setSucceedsWithin(FunctionCache cache, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                cache.set("after", 2);
+                return true;
+            } catch (CacheUnavailableException stillReconnecting) {
+                Thread.sleep(100);
+            }
+        }
+        return false;
+    }
+
     private static Duration timed(Runnable call) {
         long started = System.nanoTime();
         call.run();
@@ -35,17 +49,8 @@ class RedisFaultTest {
                 assertThat(took).isLessThan(Duration.ofMillis(2_500));
             }
             server.restart();
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            boolean healed = false;
-            while (!healed && System.nanoTime() < deadline) {
-                try {
-                    cache.set("after", 2);
-                    healed = true;
-                } catch (CacheUnavailableException stillReconnecting) {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(healed).as("the cache works again without being reopened").isTrue();
+            assertThat(setSucceedsWithin(cache, Duration.ofSeconds(15)))
+                    .as("the cache works again without being reopened").isTrue();
             assertThat(cache.get("after", Integer.class)).isEqualTo(2);
             assertThat(cache.increment("n", 5, 60)).isEqualTo(5);
         }
@@ -66,17 +71,8 @@ class RedisFaultTest {
             for (RedisServerProcess master : cluster.masters()) {
                 master.restart();
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-            boolean healed = false;
-            while (!healed && System.nanoTime() < deadline) {
-                try {
-                    cache.set("after", 2);
-                    healed = true;
-                } catch (CacheUnavailableException stillReconnecting) {
-                    Thread.sleep(200);
-                }
-            }
-            assertThat(healed).as("the cluster cache works again without being reopened").isTrue();
+            assertThat(setSucceedsWithin(cache, Duration.ofSeconds(45)))
+                    .as("the cluster cache works again without being reopened").isTrue();
             assertThat(cache.get("after", Integer.class)).isEqualTo(2);
         }
     }

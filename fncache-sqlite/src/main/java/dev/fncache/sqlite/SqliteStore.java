@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -196,9 +195,8 @@ final class SqliteStore implements CacheStore {
         if (pattern.isLiteral()) {
             return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
         }
-        byte[] from = utf8(pattern.literalPrefix());
-        byte[] to = Arrays.copyOf(from, from.length + 1);
-        to[from.length] = (byte) 0xFF;
+        byte[] from = pattern.literalPrefixUtf8();
+        byte[] to = pattern.literalPrefixUtf8End();
         return database.read("keys", connection -> {
             PreparedStatement query = connection.prepare(KEYS_IN_RANGE);
             query.setString(1, namespace);

@@ -131,6 +131,21 @@ class GlobPatternTest {
         assertThat(GlobPattern.compile("session:*").isLiteral()).isFalse();
     }
 
+    @Property(tries = 2_000)
+    void everyMatchLiesInTheLiteralPrefixByteRange(@ForAll("patterns") String pattern, @ForAll("keys") String key) {
+        GlobPattern glob;
+        try {
+            glob = GlobPattern.compile(pattern);
+        } catch (IllegalArgumentException malformed) {
+            return;
+        }
+        if (glob.matches(key)) {
+            byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(java.util.Arrays.compareUnsigned(bytes, glob.literalPrefixUtf8())).isGreaterThanOrEqualTo(0);
+            assertThat(java.util.Arrays.compareUnsigned(bytes, glob.literalPrefixUtf8End())).isLessThan(0);
+        }
+    }
+
     @Example
     void manyStarsDoNotBacktrackExponentially() {
         GlobPattern glob = GlobPattern.compile("*a*a*a*a*a*a*a*a*a*b");
