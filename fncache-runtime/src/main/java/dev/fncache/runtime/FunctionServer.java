@@ -48,6 +48,7 @@ public final class FunctionServer implements AutoCloseable {
     private final Logger log;
     private final Javalin app;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean draining;
     private int port;
@@ -170,19 +171,25 @@ public final class FunctionServer implements AutoCloseable {
         }
     }
 
+    /** Anyone may ask, so a failure says only "unavailable"; what failed goes to the log. */
     private void health(Context ctx) {
         ctx.attribute(HANDLED, true);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("function", name);
         try {
             cache.has(HEALTH_KEY);
-            body.put("status", draining ? "stopping" : "ok");
-            writeJson(ctx, draining ? 503 : 200, body);
         } catch (RuntimeException e) {
-            body.put("status", "cache unavailable");
-            body.put("error", String.valueOf(e.getMessage()));
-            writeJson(ctx, 503, body);
+            if (healthy.getAndSet(false)) {
+                log.error("health: the cache is unavailable: {}", e.getMessage());
+            }
+            writeJson(ctx, 503, Map.of("status", "unavailable"));
+            return;
         }
+        if (!healthy.getAndSet(true)) {
+            log.info("health: the cache answers again");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("function", name);
+        body.put("status", draining ? "stopping" : "ok");
+        writeJson(ctx, draining ? 503 : 200, body);
     }
 
     private void write(Context ctx, Object result) {
