@@ -19,6 +19,9 @@ final class RedisFailures {
         if (e instanceof RedisCommandTimeoutException) {
             return "no answer within the command timeout of " + location.timeout().toMillis() + " ms";
         }
+        if (e instanceof RedisPort.MissingLibraryException) {
+            return message + " (" + e.getCause().getMessage() + ")";
+        }
         if (e instanceof RedisConnectionException) {
             return "cannot connect (" + message + ")";
         }

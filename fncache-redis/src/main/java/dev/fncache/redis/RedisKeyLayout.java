@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Where a namespace lives in Redis. Every name starts with {@code fncache:{NAMESPACE}:}, so:
  * <ul>
  *   <li>all of a namespace's keys hash to one cluster slot (the {@code {NAMESPACE}} hash tag),
- *       which lets {@code MGET} and the scripts touch several of them in one round trip;</li>
+ *       which lets {@code MGET} and the library's functions touch several of them in one round trip;</li>
  *   <li>one ACL key pattern, {@code ~fncache:{NAMESPACE}:*}, confines a function to its own keys.</li>
  * </ul>
  * A value lives at {@code fncache:{NAMESPACE}:v:KEY}; the sorted set

@@ -3,8 +3,6 @@ package dev.fncache.redis;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.Shown;
 import io.lettuce.core.RedisURI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,42 +22,41 @@ import java.util.regex.Pattern;
 record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, String redacted) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeout=(\\d+)(ms|s)?(?:&|$)");
-    private static final Pattern CLUSTER = Pattern.compile("//(?:([^@/]*)@)?([^/?]+)/?(?:\\?(.*))?");
+    private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeout=(\\d{1,9})(ms|s)?(?:&|$)");
+    private static final Pattern CLUSTER = Pattern.compile("//([^/?@]+)/?(?:\\?(.*))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})");
 
     static RedisLocation parse(CacheUrl url) {
-        String query = queryOf(url.rest());
+        String query = queryOf(url.restWithoutUserInfo());
         Duration timeout = timeout(url, query);
         if (url.scheme().equals("redis-cluster")) {
             return new RedisLocation(clusterNodes(url, timeout), true, timeout, url.toString());
         }
         RedisURI uri;
         try {
-            uri = RedisURI.create(url.scheme() + ":" + url.rest());
+            uri = RedisURI.create(url.scheme() + ":" + url.restWithoutUserInfo());
         } catch (RuntimeException e) {
             throw invalid(url, "redis://[USER[:PASSWORD]@]HOST[:PORT][/DB] or rediss://..., "
                     + "but it could not be parsed (" + e.getClass().getSimpleName() + ")");
+        }
+        if (url.user() != null) {
+            uri.setAuthentication(url.user(), url.password() == null ? "" : url.password());
+        } else if (url.password() != null) {
+            uri.setAuthentication(url.password());
         }
         uri.setTimeout(timeout);
         return new RedisLocation(List.of(uri), false, timeout, url.toString());
     }
 
     private static List<RedisURI> clusterNodes(CacheUrl url, Duration timeout) {
-        Matcher parts = CLUSTER.matcher(url.rest());
+        Matcher parts = CLUSTER.matcher(url.restWithoutUserInfo());
         if (!parts.matches()) {
             throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]");
         }
-        String user = null;
-        String password = null;
-        if (parts.group(1) != null) {
-            String userInfo = parts.group(1);
-            int colon = userInfo.indexOf(':');
-            user = colon < 0 ? userInfo : decode(userInfo.substring(0, colon));
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-        }
+        String user = url.user();
+        String password = url.password();
         List<RedisURI> nodes = new ArrayList<>();
-        for (String node : parts.group(2).split(",")) {
+        for (String node : parts.group(1).split(",")) {
             Matcher hostPort = HOST_PORT.matcher(node.strip());
             if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
                 throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...] with a port on every "
@@ -69,8 +66,8 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
                     .withHost(hostPort.group(1).replace("[", "").replace("]", ""))
                     .withPort(Integer.parseInt(hostPort.group(2)))
                     .withTimeout(timeout);
-            if (password != null && user != null && !user.isEmpty()) {
-                builder.withAuthentication(user, password);
+            if (user != null) {
+                builder.withAuthentication(user, password == null ? "" : password);
             } else if (password != null) {
                 builder.withPassword(password.toCharArray());
             }
@@ -90,7 +87,8 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
         }
         Matcher matcher = TIMEOUT.matcher(query);
         if (!matcher.find()) {
-            throw invalid(url, "timeout must be a whole number of ms or s, such as timeout=2s or timeout=500ms");
+            throw invalid(url, "timeout must be a whole number of ms or s from 1 ms to 10 minutes, such as "
+                    + "timeout=2s or timeout=500ms");
         }
         long amount = Long.parseLong(matcher.group(1));
         Duration timeout = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
@@ -98,10 +96,6 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
             throw invalid(url, "timeout must be between 1 ms and 10 minutes, but was " + timeout);
         }
         return timeout;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static IllegalArgumentException invalid(CacheUrl url, String rule) {

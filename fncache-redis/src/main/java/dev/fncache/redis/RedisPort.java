@@ -4,30 +4,25 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisFunctionCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.protocol.ConnectionIntent;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -41,21 +36,14 @@ final class RedisPort implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterCommands<byte[], byte[]> commands;
-    private final RedisClusterAsyncCommands<byte[], byte[]> asyncCommands;
-
-    /** The replies of two commands sent back to back. */
-    record Replies<A, B>(A first, B second) {
-    }
 
     private RedisPort(RedisLocation location, ClientResources resources, AbstractRedisClient client,
-            StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> commands,
-            RedisClusterAsyncCommands<byte[], byte[]> asyncCommands) {
+            StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> commands) {
         this.location = location;
         this.resources = resources;
         this.client = client;
         this.connection = connection;
         this.commands = commands;
-        this.asyncCommands = asyncCommands;
     }
 
     static RedisPort connect(RedisLocation location) {
@@ -82,7 +70,7 @@ final class RedisPort implements AutoCloseable {
                 client = cluster;
                 StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
                 connectEveryNode(cluster, connection);
-                return new RedisPort(location, resources, client, connection, connection.sync(), connection.async());
+                return new RedisPort(location, resources, client, connection, connection.sync());
             }
             RedisClient server = RedisClient.create(resources, location.nodes().get(0));
             server.setOptions(ClientOptions.builder()
@@ -92,7 +80,7 @@ final class RedisPort implements AutoCloseable {
                     .build());
             client = server;
             StatefulRedisConnection<byte[], byte[]> connection = server.connect(ByteArrayCodec.INSTANCE);
-            return new RedisPort(location, resources, client, connection, connection.sync(), connection.async());
+            return new RedisPort(location, resources, client, connection, connection.sync());
         } catch (RedisException e) {
             if (client != null) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -126,62 +114,71 @@ final class RedisPort implements AutoCloseable {
     }
 
     /**
-     * Sends two commands back to back on the one connection, so they cost one round trip and the
-     * server runs them in this order (in a cluster too: a namespace's keys share a slot), then
-     * waits for both replies. Unlike a script they are not atomic together: callers order them
-     * so that a failure between the two leaves nothing a reader could mistake for data.
+     * Calls one function of fncache's library. When the server does not have the library (first
+     * use, a server restarted without persistence, a flushed library), loads it on every master
+     * and calls again; a user that may not load it gets a {@link MissingLibraryException}. An
+     * error the function raised is first offered to {@code functionError}, which may return the
+     * exception to throw instead (or null to treat it as a server failure).
      */
-    <A, B> Replies<A, B> inOrder(String operation,
-            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<A>> first,
-            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<B>> second) {
-        try {
-            RedisFuture<A> firstReply = first.apply(asyncCommands);
-            RedisFuture<B> secondReply = second.apply(asyncCommands);
-            long waitMillis = location.timeout().toMillis() + 1_000;
-            return new Replies<>(firstReply.get(waitMillis, TimeUnit.MILLISECONDS),
-                    secondReply.get(waitMillis, TimeUnit.MILLISECONDS));
-        } catch (ExecutionException e) {
-            RuntimeException cause = e.getCause() instanceof RedisException redis ? redis
-                    : new RedisException(String.valueOf(e.getCause()), e.getCause());
-            throw RedisFailures.unavailable(location, operation, cause);
-        } catch (TimeoutException e) {
-            throw RedisFailures.unavailable(location, operation,
-                    new RedisCommandTimeoutException("no reply within " + location.timeout().toMillis() + " ms"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RedisFailures.unavailable(location, operation, new RedisException("interrupted", e));
-        } catch (RedisException e) {
-            throw RedisFailures.unavailable(location, operation, e);
-        }
-    }
-
-    /**
-     * Runs a script by its digest, loading it when the server does not know it (first use, or a
-     * restarted server).
-     */
-    <T> T eval(String operation, RedisScript script, ScriptOutputType output, byte[][] keys, byte[]... args) {
-        return eval(operation, script, output, error -> null, keys, args);
-    }
-
-    /**
-     * Like {@link #eval(String, RedisScript, ScriptOutputType, byte[][], byte[]...)}, but an error
-     * the script raised is first offered to {@code scriptError}, which may return the exception to
-     * throw instead (or null to treat it as a server failure).
-     */
-    <T> T eval(String operation, RedisScript script, ScriptOutputType output,
-            Function<RedisCommandExecutionException, RuntimeException> scriptError, byte[][] keys, byte[]... args) {
+    <T> T fcall(String operation, RedisFunction function, ScriptOutputType output,
+            Function<RedisCommandExecutionException, RuntimeException> functionError, byte[][] keys, byte[]... args) {
         return call(operation, redis -> {
             try {
                 try {
-                    return redis.evalsha(script.sha1, output, keys, args);
-                } catch (RedisNoScriptException notLoaded) {
-                    return redis.eval(script.source, output, keys, args);
+                    return redis.fcall(function.functionName, output, keys, args);
+                } catch (RedisCommandExecutionException e) {
+                    if (!String.valueOf(e.getMessage()).startsWith("ERR Function not found")) {
+                        throw e;
+                    }
+                    loadLibrary();
+                    return redis.fcall(function.functionName, output, keys, args);
                 }
             } catch (RedisCommandExecutionException e) {
-                RuntimeException interpreted = e instanceof RedisNoScriptException ? null : scriptError.apply(e);
+                RuntimeException interpreted = functionError.apply(e);
                 throw interpreted != null ? interpreted : e;
             }
         });
+    }
+
+    <T> T fcall(String operation, RedisFunction function, ScriptOutputType output, byte[][] keys, byte[]... args) {
+        return fcall(operation, function, output, error -> null, keys, args);
+    }
+
+    private void loadLibrary() {
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    loadLibrary(cluster.getConnection(node.getNodeId()).sync());
+                }
+            }
+        } else {
+            loadLibrary(commands);
+        }
+    }
+
+    private static void loadLibrary(RedisFunctionCommands<byte[], byte[]> redis) {
+        try {
+            redis.functionLoad(RedisFunction.librarySource());
+        } catch (RedisCommandExecutionException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("already exists")) {
+                return;
+            }
+            if (message.startsWith("NOPERM")) {
+                throw new MissingLibraryException(e);
+            }
+            throw e;
+        }
+    }
+
+    /** The server lacks fncache's function library, and this user may not load it. */
+    static final class MissingLibraryException extends RedisException {
+        private static final long serialVersionUID = 1L;
+
+        MissingLibraryException(Throwable cause) {
+            super("the server has no Redis function library " + RedisFunction.LIBRARY + " and this user may not "
+                    + "load it; an operator loads it once with deploy/redis/fncache-load-library", cause);
+        }
     }
 
     @Override

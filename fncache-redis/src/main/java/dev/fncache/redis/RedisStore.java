@@ -8,8 +8,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.ZAddArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * One namespace in Redis, laid out by {@link RedisKeyLayout}. Every operation is one round trip:
- * one command, two pipelined commands where value and index change together, or a script where
- * a read-modify-write must be atomic (increment, extend). Expiry is
+ * a plain command for reads, and for every mutation one call of fncache's Redis function library
+ * ({@link RedisFunction}), which changes a key's value and its index member atomically. Expiry is
  * Redis's own, so it is exact on the server's clock and needs no sweeping of values; only the
  * key index is pruned, by {@code keys()} as it reads and by {@link IndexSweeper}.
  */
@@ -61,33 +59,24 @@ final class RedisStore implements CacheStore {
         return port.call("has", redis -> redis.exists(valueKey)) == 1;
     }
 
-    /** Index first: a failure between the two leaves a member without a value, which readers skip. */
     @Override
     public void put(String key, byte[] value, long ttlMillis) {
-        byte[] member = RedisKeyLayout.member(key);
-        byte[] valueKey = layout.valueKey(key);
-        port.inOrder("set", redis -> redis.zadd(layout.index(), ZAddArgs.Builder.nx(), 0, member),
-                redis -> redis.set(valueKey, value, SetArgs.Builder.px(storedPx(ttlMillis))));
+        port.fcall("set", RedisFunction.SET, ScriptOutputType.INTEGER, keysOf(key),
+                RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)));
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
-        byte[] member = RedisKeyLayout.member(key);
-        byte[] valueKey = layout.valueKey(key);
-        RedisPort.Replies<Long, String> replies = port.inOrder("setIfAbsent",
-                redis -> redis.zadd(layout.index(), ZAddArgs.Builder.nx(), 0, member),
-                redis -> redis.set(valueKey, value, SetArgs.Builder.nx().px(storedPx(ttlMillis))));
-        return "OK".equals(replies.second());
+        long stored = port.fcall("setIfAbsent", RedisFunction.SET_IF_ABSENT, ScriptOutputType.INTEGER, keysOf(key),
+                RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)));
+        return stored == 1;
     }
 
-    /** Value first: a failure between the two leaves a member without a value, which readers skip. */
     @Override
     public boolean remove(String key) {
-        byte[] member = RedisKeyLayout.member(key);
-        byte[] valueKey = layout.valueKey(key);
-        RedisPort.Replies<Long, Long> replies = port.inOrder("delete", redis -> redis.del(valueKey),
-                redis -> redis.zrem(layout.index(), member));
-        return replies.first() == 1;
+        long deleted = port.fcall("delete", RedisFunction.DELETE, ScriptOutputType.INTEGER, keysOf(key),
+                RedisKeyLayout.member(key));
+        return deleted == 1;
     }
 
     @Override
@@ -102,14 +91,14 @@ final class RedisStore implements CacheStore {
 
     @Override
     public long extend(String key, long addMillis, long maxRemainingMillis) {
-        long result = port.eval("extend", RedisScript.EXTEND, ScriptOutputType.INTEGER,
+        long result = port.fcall("extend", RedisFunction.EXTEND, ScriptOutputType.INTEGER,
                 new byte[][] {layout.valueKey(key)}, number(addMillis), number(maxRemainingMillis));
         return result == -1 ? ABSENT : result == -2 ? LIMIT_EXCEEDED : result;
     }
 
     @Override
     public long increment(String key, long delta, long ttlMillis) {
-        byte[] sum = port.eval("increment", RedisScript.INCREMENT, ScriptOutputType.VALUE,
+        byte[] sum = port.fcall("increment", RedisFunction.INCREMENT, ScriptOutputType.VALUE,
                 error -> counterError(key, delta, error), keysOf(key),
                 number(delta), number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
         return CounterValue.decode(key, sum);
@@ -151,7 +140,7 @@ final class RedisStore implements CacheStore {
             for (int i = 0; i < members.size(); i++) {
                 keys[i + 1] = layout.valueKey(members.get(i));
             }
-            List<Long> alive = port.eval("keys", RedisScript.LIVE_MEMBERS, ScriptOutputType.MULTI, keys,
+            List<Long> alive = port.fcall("keys", RedisFunction.LIVE_MEMBERS, ScriptOutputType.MULTI, keys,
                     members.toArray(new byte[0][]));
             for (int i = 0; i < members.size(); i++) {
                 if (alive.get(i) == 1) {

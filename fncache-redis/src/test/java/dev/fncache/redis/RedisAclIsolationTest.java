@@ -2,6 +2,7 @@ package dev.fncache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fncache.CacheUnavailableException;
 import dev.fncache.FunctionCache;
@@ -9,7 +10,13 @@ import dev.fncache.FunctionCaches;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.FlushMode;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Files;
@@ -21,7 +28,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Isolation enforced by Redis itself: with the users deploy/redis/fncache-acl-user makes, one
- * function's credentials cannot read, list or delete another's keys, even with raw commands.
+ * function's credentials cannot read, list, delete or watch another's keys, even with raw commands,
+ * nor run their own Lua or manage the server's function libraries; every cache operation works.
  */
 class RedisAclIsolationTest {
     private static RedisServerProcess server;
@@ -36,6 +44,7 @@ class RedisAclIsolationTest {
         rawClient = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
                 .withAuthentication("fn-alpha", "alpha-pw").build());
         rawAsA = rawClient.connect();
+        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v1");
     }
 
     @AfterAll
@@ -108,12 +117,129 @@ class RedisAclIsolationTest {
     }
 
     @Test
+    void everyCacheOperationWorksThroughATenantUrlWithTheLibraryTheRecipeLoaded() {
+        try (FunctionCache a = FunctionCaches.open(url("alpha"), "alpha")) {
+            a.set("every:session:CA1", "+4670", 600);
+            assertThat(a.setIfAbsent("every:lock:CA1", "worker-1", 30)).isTrue();
+            assertThat(a.setIfAbsent("every:lock:CA1", "worker-2", 30)).isFalse();
+            assertThat(a.get("every:session:CA1", String.class)).isEqualTo("+4670");
+            assertThat(a.getMany(List.of("every:session:CA1", "every:lock:CA1"), String.class)).hasSize(2);
+            assertThat(a.has("every:lock:CA1")).isTrue();
+            assertThat(a.ttl("every:session:CA1")).isPositive();
+            assertThat(a.extend("every:session:CA1", 60)).isTrue();
+            assertThat(a.increment("every:sms-count:+4670", 2, 3600)).isEqualTo(2);
+            assertThat(a.getOrSet("every:customer:+4670", String.class, 300, () -> "Alice")).isEqualTo("Alice");
+            assertThat(a.keys("every:*")).containsExactly("every:customer:+4670", "every:lock:CA1", "every:session:CA1", "every:sms-count:+4670");
+            assertThat(a.delete("every:lock:CA1")).isTrue();
+            assertThat(a.keys("every:lock:*")).isEmpty();
+            a.keys("every:*").forEach(a::delete);
+        }
+    }
+
+    @Test
+    void tenantCannotTrackOtherTenantsKeyNames() {
+        RedisCommands<String, String> asA = rawAsA.sync();
+        assertThatThrownBy(() -> asA.clientTracking(TrackingArgs.Builder.enabled().bcast()))
+                .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+        assertThatThrownBy(() -> asA.clientTracking(TrackingArgs.Builder.enabled()))
+                .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+        assertThatThrownBy(asA::clientList).hasMessageStartingWith("NOPERM");
+    }
+
+    @Test
+    void tenantCannotManageFunctionsNorRunArbitraryLua() {
+        RedisCommands<String, String> asA = rawAsA.sync();
+        List<Executable> attempts = List.of(
+                () -> asA.functionFlush(FlushMode.SYNC),
+                () -> asA.functionLoad("#!lua name=spin\nredis.register_function('spin', function() while true do end end)"),
+                () -> asA.functionLoad(RedisFunction.librarySource(), true),
+                () -> asA.dispatch(CommandType.FUNCTION, new StatusOutput<>(StringCodec.UTF8),
+                        new CommandArgs<>(StringCodec.UTF8).add("DELETE").add(RedisFunction.LIBRARY)),
+                () -> asA.functionKill(),
+                () -> asA.eval("redis.call('SET', KEYS[1], 'x') while true do end", ScriptOutputType.STATUS,
+                        "fncache:{alpha}:v:spin"),
+                () -> asA.eval("return 1", ScriptOutputType.INTEGER),
+                () -> asA.scriptLoad("return 1"),
+                () -> asA.scriptFlush());
+        for (Executable attempt : attempts) {
+            assertThatThrownBy(attempt::execute).isInstanceOf(RedisCommandExecutionException.class)
+                    .hasMessageStartingWith("NOPERM");
+        }
+        assertThat(server.cli("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD, "FUNCTION", "LIST"))
+                .contains(RedisFunction.LIBRARY).doesNotContain("spin");
+        try (FunctionCache a = FunctionCaches.open(url("alpha"), "alpha")) {
+            a.set("still-works", 1);
+            assertThat(a.get("still-works", Integer.class)).isEqualTo(1);
+            a.delete("still-works");
+        }
+    }
+
+    @Test
+    void tenantThatFindsNoLibraryIsToldHowToLoadItAndWorksOnceTheRecipeLoadsIt() {
+        try (FunctionCache a = FunctionCaches.open(url("alpha"), "alpha")) {
+            server.cli("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD, "FUNCTION", "DELETE", RedisFunction.LIBRARY);
+            try {
+                assertThatThrownBy(() -> a.set("reload", "v"))
+                        .isInstanceOf(CacheUnavailableException.class)
+                        .hasMessageContaining("no Redis function library fncache_v1")
+                        .hasMessageContaining("deploy/redis/fncache-load-library")
+                        .hasMessageNotContaining("alpha-pw");
+                assertThat(a.get("reload", String.class)).as("reads need no library").isNull();
+            } finally {
+                DeployRecipe.loadLibrary(server);
+            }
+            a.set("reload", "v");
+            assertThat(a.get("reload", String.class)).isEqualTo("v");
+            a.delete("reload");
+        }
+    }
+
+    @Test
     void theDefaultUserIsOffThoughItKeepsThePermissionsTheAofReplayNeeds() {
         assertThat(DeployRecipe.defaultUserLine()).startsWith("user default off ").contains("+@all");
         try (FunctionCache anonymous = FunctionCaches.open("redis://127.0.0.1:" + server.port(), "alpha")) {
             assertThatThrownBy(() -> anonymous.get("k", String.class)).isInstanceOf(CacheUnavailableException.class);
         } catch (CacheUnavailableException refusedAtConnect) {
             assertThat(refusedAtConnect).hasMessageContaining("redis://127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
+    void passwordWithReservedCharactersAuthenticatesEncodedOrRawAndIsNeverPrinted() throws Exception {
+        String password = "S3cr3t/Pa55#w0rd@?+%:\u00e9";
+        String line = DeployRecipe.aclUser("gamma", password);
+        List<String> rules = List.of(line.substring(line.indexOf(' ', "user ".length()) + 1).split(" "));
+        List<String> setUser = new java.util.ArrayList<>(List.of("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD,
+                "ACL", "SETUSER", "fn-gamma"));
+        setUser.addAll(rules);
+        assertThat(server.cli(setUser.toArray(String[]::new))).contains("OK");
+        String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%2B");
+        String host = "@127.0.0.1:" + server.port();
+        try (FunctionCache cache = FunctionCaches.open("redis://fn-gamma:" + encoded + host, "gamma")) {
+            cache.set("k", "encoded");
+            assertThat(cache.get("k", String.class)).isEqualTo("encoded");
+            assertThat(cache.toString()).doesNotContain("S3cr3t").doesNotContain("w0rd");
+        }
+        String raw = password.replace("%", "%25");
+        try (FunctionCache cache = FunctionCaches.open("redis://fn-gamma:" + raw + host, "gamma")) {
+            assertThat(cache.get("k", String.class)).isEqualTo("encoded");
+            cache.delete("k");
+        }
+        for (String url : List.of("redis://fn-gamma:" + raw.replace("S3cr3t", "Wr0ng") + host,
+                "redis://fn-gamma:" + raw + "@127.0.0.1:" + RedisServerProcess.freePortPair(),
+                "redis-cluster://fn-gamma:" + raw + "@127.0.0.1:" + RedisServerProcess.freePortPair(),
+                "redis://fn-gamma:" + raw + host + "?timeout=99999999999999999999",
+                "redis://fn-gamma:" + raw.replace("%25", "%") + host)) {
+            Throwable failure = catchThrowable(() -> {
+                try (FunctionCache cache = FunctionCaches.open(url, "gamma")) {
+                    cache.get("k", String.class);
+                }
+            });
+            assertThat(failure).as(url).isInstanceOfAny(CacheUnavailableException.class, IllegalArgumentException.class);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            failure.printStackTrace(new java.io.PrintWriter(trace));
+            assertThat(trace.toString()).as(url).doesNotContain("S3cr3t").doesNotContain("Pa55").doesNotContain("w0rd")
+                    .doesNotContain("Wr0ng").contains("fn-gamma:***@");
         }
     }
 

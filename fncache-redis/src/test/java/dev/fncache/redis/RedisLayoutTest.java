@@ -36,11 +36,12 @@ class RedisLayoutTest {
     }
 
     /**
-     * The commands each operation makes the server run: one command, two pipelined ones (one
-     * round trip), or one script, whose inner commands commandstats counts as well.
+     * The commands each operation makes the server run: one command for a read, one FCALL of the
+     * library for a mutation, whose inner commands commandstats counts as well; so value and
+     * index change in one atomic step.
      */
     @Test
-    void eachOperationRunsTheseCommandsInOneRoundTrip() {
+    void eachOperationIsOneCommandOrOneAtomicFunctionCall() {
         try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
             cache.set("warm-up", 1);
             cache.increment("warm-up-counter", 1, 60);
@@ -48,21 +49,45 @@ class RedisLayoutTest {
             cache.setIfAbsent("warm-up", 1, 1);
             cache.delete("warm-up");
             assertThat(callsDuring(() -> cache.set("k", "v", 60)))
-                    .containsOnly(Map.entry("zadd", 1L), Map.entry("set", 1L));
+                    .containsOnly(Map.entry("fcall", 1L), Map.entry("zadd", 1L), Map.entry("set", 1L));
             assertThat(callsDuring(() -> cache.get("k", String.class))).containsOnly(Map.entry("get", 1L));
             assertThat(callsDuring(() -> cache.has("k"))).containsOnly(Map.entry("exists", 1L));
             assertThat(callsDuring(() -> cache.getMany(List.of("a", "b", "k"), String.class)))
                     .containsOnly(Map.entry("mget", 1L));
-            assertThat(callsDuring(() -> cache.increment("n", 1, 60))).containsOnly(Map.entry("evalsha", 1L),
+            assertThat(callsDuring(() -> cache.increment("n", 1, 60))).containsOnly(Map.entry("fcall", 1L),
                     Map.entry("incrby", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L), Map.entry("zadd", 1L),
                     Map.entry("get", 1L));
             assertThat(callsDuring(() -> cache.extend("k", 10)))
-                    .containsOnly(Map.entry("evalsha", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L));
+                    .containsOnly(Map.entry("fcall", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L));
             assertThat(callsDuring(() -> cache.setIfAbsent("k", "w", 10)))
-                    .containsOnly(Map.entry("zadd", 1L), Map.entry("set", 1L));
+                    .containsOnly(Map.entry("fcall", 1L), Map.entry("set", 1L));
+            assertThat(callsDuring(() -> cache.setIfAbsent("k2", "w", 10)))
+                    .containsOnly(Map.entry("fcall", 1L), Map.entry("set", 1L), Map.entry("zadd", 1L));
             assertThat(callsDuring(() -> cache.ttl("k"))).containsOnly(Map.entry("pttl", 1L));
             assertThat(callsDuring(() -> cache.delete("k")))
-                    .containsOnly(Map.entry("del", 1L), Map.entry("zrem", 1L));
+                    .containsOnly(Map.entry("fcall", 1L), Map.entry("del", 1L), Map.entry("zrem", 1L));
+        }
+    }
+
+    @Test
+    void aUserThatMayLoadFunctionsLoadsTheLibraryItselfOnFirstUse() {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            server.cli("function", "flush", "sync");
+            assertThat(server.cli("function", "list")).doesNotContain(RedisFunction.LIBRARY);
+            cache.set("k", "v");
+            assertThat(server.cli("function", "list")).contains(RedisFunction.LIBRARY);
+            assertThat(cache.keys()).containsExactly("k");
+        }
+    }
+
+    @Test
+    void theLibraryTheClientLoadsIsTheDeployRecipesFileAndNamesItsVersion() throws Exception {
+        String recipe = java.nio.file.Files.readString(DeployRecipe.DIRECTORY.resolve(RedisFunction.LIBRARY_RESOURCE));
+        assertThat(RedisFunction.librarySource()).isEqualTo(recipe);
+        assertThat(recipe).startsWith("#!lua name=" + RedisFunction.LIBRARY + "\n");
+        for (RedisFunction function : RedisFunction.values()) {
+            assertThat(function.functionName).startsWith(RedisFunction.LIBRARY + "_");
+            assertThat(recipe).contains("'" + function.functionName + "'");
         }
     }
 

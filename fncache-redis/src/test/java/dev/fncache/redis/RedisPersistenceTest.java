@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class RedisPersistenceTest {
 
     @Test
-    void keysAndTtlsSurviveSigkillOnceTheAppendOnlyFileIsFsynced() throws Exception {
+    void keysTtlsAndTheFunctionLibrarySurviveSigkillOnceTheAppendOnlyFileIsFsynced() throws Exception {
         RedisServerProcess.requireRedisServer();
         Path directory = Files.createTempDirectory("fncache-aof");
         Path acl = DeployRecipe.aclFile(directory, "voice-ivr");
         try (RedisServerProcess server = RedisServerProcess.start(DeployRecipe.redisConf().toString(),
                 "--aclfile", acl.toString(), "--maxmemory", "64mb")) {
+            DeployRecipe.loadLibrary(server);
             String url = "redis://fn-voice-ivr:voice-ivr-pw@127.0.0.1:" + server.port();
             try (FunctionCache cache = FunctionCaches.open(url, "voice-ivr")) {
                 for (int i = 0; i < 200; i++) {
