@@ -46,6 +46,13 @@ final class MemoryDatabases {
         return held.entries;
     }
 
+    /** The namespace's entries if it was ever opened, else null; opens nothing. */
+    static MemoryNamespace existing(String database, String namespace) {
+        var namespaces = DATABASES.get(database);
+        Namespace held = namespaces == null ? null : namespaces.get(namespace);
+        return held == null ? null : held.entries;
+    }
+
     static void reclaimExpired() {
         for (var database : DATABASES.values()) {
             for (Namespace namespace : database.values()) {

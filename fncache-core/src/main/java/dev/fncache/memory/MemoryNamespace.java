@@ -156,6 +156,25 @@ final class MemoryNamespace {
         return removed[0];
     }
 
+    /**
+     * Keys on which the map and the sorted index disagree (in one but not the other), each
+     * checked inside the map's per-key {@code compute} so a concurrent writer cannot fake one.
+     */
+    List<String> indexDisagreements() {
+        List<String> disagreeing = new ArrayList<>();
+        java.util.Set<String> candidates = new java.util.TreeSet<>(entries.keySet());
+        candidates.addAll(index);
+        for (String key : candidates) {
+            entries.compute(key, (k, entry) -> {
+                if ((entry != null) != index.contains(k)) {
+                    disagreeing.add(k);
+                }
+                return entry;
+            });
+        }
+        return disagreeing;
+    }
+
     /** Entries held, live or not yet reclaimed. */
     int size() {
         return entries.size();

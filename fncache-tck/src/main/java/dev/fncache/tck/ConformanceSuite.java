@@ -84,6 +84,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    public class CrossInstance extends CrossInstanceContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
     public class Close extends CloseContract {
         @Override
         protected CacheBackendFixture backend() {

@@ -10,6 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,10 +45,17 @@ public abstract class ContractSupport {
         cache = open(namespace);
     }
 
+    /** Checks the backend's invariants for the test's namespace, then closes every cache the test opened. */
     @AfterEach
-    void closeOpenedCaches() {
-        opened.forEach(FunctionCache::close);
-        opened.clear();
+    void checkInvariantsAndCloseOpenedCaches() {
+        try {
+            if (namespace != null) {
+                backend().assertInvariants(open(namespace), namespace, clock.instant());
+            }
+        } finally {
+            opened.forEach(FunctionCache::close);
+            opened.clear();
+        }
     }
 
     /** A namespace no other test uses. */
@@ -57,7 +70,19 @@ public abstract class ContractSupport {
 
     /** A cache with extra builder settings, closed after the test. */
     protected FunctionCache open(String namespace, UnaryOperator<FunctionCaches.Builder> settings) {
-        FunctionCaches.Builder builder = FunctionCaches.builder().url(backend().url()).namespace(namespace);
+        return open(backend().url(), namespace, settings);
+    }
+
+    /**
+     * A cache on the same store and namespace through separate resources (another connection,
+     * another writer), as a second instance of the function on another host would have.
+     */
+    protected FunctionCache openSecondInstance(String namespace) {
+        return open(backend().secondInstanceUrl(), namespace, builder -> builder);
+    }
+
+    private FunctionCache open(String url, String namespace, UnaryOperator<FunctionCaches.Builder> settings) {
+        FunctionCaches.Builder builder = FunctionCaches.builder().url(url).namespace(namespace);
         if (backend().obeysInjectedClock()) {
             builder.clock(clock);
         }
@@ -87,6 +112,32 @@ public abstract class ContractSupport {
             assertThat(remaining).as("ttl of %s", key)
                     .isLessThanOrEqualTo(expected)
                     .isGreaterThan(expected.minusSeconds(3));
+        }
+    }
+
+    /** Runs the tasks on threads of their own, released at the same moment; returns their results in order. */
+    protected static <T> List<T> together(List<? extends Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            CountDownLatch ready = new CountDownLatch(tasks.size());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return task.call();
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(2, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.fncache.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.FunctionCache;
+import java.time.Instant;
 import dev.fncache.tck.CacheBackendFixture;
 import dev.fncache.tck.ConformanceSuite;
 
@@ -17,6 +21,15 @@ class MemoryConformanceTest extends ConformanceSuite {
             @Override
             public boolean obeysInjectedClock() {
                 return true;
+            }
+
+            /** The hash map and the sorted key index hold the same keys. */
+            @Override
+            public void assertInvariants(FunctionCache cache, String namespace, Instant now) {
+                MemoryNamespace entries = MemoryDatabases.existing("tck", namespace);
+                if (entries != null) {
+                    assertThat(entries.indexDisagreements()).as("keys in the map or the index but not both").isEmpty();
+                }
             }
         };
     }

@@ -1,0 +1,143 @@
+package dev.fncache.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.FunctionCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of CONTRACT.md held by two instances of a function racing on one store (another
+ * connection for Redis, another writer for SQLite): atomic steps stay atomic, and {@code has}
+ * and {@code keys} agree on every key afterwards, whatever interleaving the race produced.
+ */
+public abstract class CrossInstanceContract extends ContractSupport {
+    private static final int ROUNDS = 3_000;
+    private static final int EXPIRED_KEYS = 4_096;
+
+    protected FunctionCache other;
+
+    @BeforeEach
+    void openSecondInstance() {
+        other = openSecondInstance(namespace);
+    }
+
+    @Test
+    void setRacingDeleteFromAnotherInstanceLeavesHasAndKeysInAgreement() throws Exception {
+        CyclicBarrier round = new CyclicBarrier(2);
+        List<Callable<Void>> sides = List.of(
+                () -> eachRound(round, key -> cache.set(key, "v", 600)),
+                () -> eachRound(round, key -> other.delete(key)));
+        together(sides);
+        assertHasAndKeysAgree("race:*", ROUNDS);
+    }
+
+    @Test
+    void setIfAbsentRacingDeleteFromAnotherInstanceLeavesHasAndKeysInAgreement() throws Exception {
+        CyclicBarrier round = new CyclicBarrier(2);
+        together(List.<Callable<Void>>of(
+                () -> eachRound(round, key -> cache.setIfAbsent(key, "v", 600)),
+                () -> eachRound(round, key -> other.delete(key))));
+        assertHasAndKeysAgree("race:*", ROUNDS);
+    }
+
+    @Test
+    void expiredKeysSetAgainWhileAnotherInstanceListsAreAllListed() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < EXPIRED_KEYS; i++) {
+            keys.add(String.format("expired:%05d", i));
+            cache.set(keys.get(i), i, Duration.ofSeconds(1));
+        }
+        if (backend().obeysInjectedClock()) {
+            advance(Duration.ofSeconds(1));
+        } else {
+            sleep(Duration.ofMillis(1_100));
+        }
+        assertThat(other.keys("expired:*")).isEmpty();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        together(List.<Callable<Void>>of(() -> {
+            try {
+                for (String key : keys) {
+                    cache.set(key, "again", 600);
+                }
+            } finally {
+                writing.set(false);
+            }
+            return null;
+        }, () -> {
+            while (writing.get()) {
+                other.keys("expired:*");
+            }
+            return null;
+        }));
+        assertThat(other.keys("expired:*")).hasSize(EXPIRED_KEYS);
+        assertHasAndKeysAgree("expired:*", EXPIRED_KEYS);
+    }
+
+    @Test
+    void incrementsFromTwoInstancesAreExact() throws Exception {
+        together(List.<Callable<Void>>of(() -> increments(cache), () -> increments(other),
+                () -> increments(cache), () -> increments(other)));
+        assertThat(cache.get("counter", Long.class)).isEqualTo(4 * 2_000L);
+        assertThat(other.keys("counter")).containsExactly("counter");
+    }
+
+    @Test
+    void exactlyOneInstanceWinsEachSetIfAbsent() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            String key = "lock:" + i;
+            List<Boolean> won = together(List.<Callable<Boolean>>of(
+                    () -> cache.setIfAbsent(key, "a", 60), () -> other.setIfAbsent(key, "b", 60)));
+            assertThat(won).as("winners of %s", key).containsExactlyInAnyOrder(true, false);
+            assertThat(cache.get(key, String.class)).isEqualTo(won.get(0) ? "a" : "b");
+        }
+    }
+
+    @Test
+    void aWriteIsSeenByTheOtherInstanceAsSoonAsItReturns() {
+        for (int i = 0; i < 500; i++) {
+            cache.set("seen:" + i, i, 60);
+            assertThat(other.get("seen:" + i, Integer.class)).isEqualTo(i);
+            other.delete("seen:" + i);
+            assertThat(cache.has("seen:" + i)).isFalse();
+        }
+    }
+
+    private Void increments(FunctionCache instance) {
+        for (int i = 0; i < 2_000; i++) {
+            instance.increment("counter", 1, 600);
+        }
+        return null;
+    }
+
+    private static Void eachRound(CyclicBarrier round, java.util.function.Consumer<String> step) throws Exception {
+        for (int i = 0; i < ROUNDS; i++) {
+            round.await(30, TimeUnit.SECONDS);
+            step.accept(String.format("race:%05d", i));
+        }
+        return null;
+    }
+
+    /** Every key of {@code count} under the pattern is listed exactly when it is live. */
+    private void assertHasAndKeysAgree(String pattern, int count) {
+        Set<String> listed = new TreeSet<>(other.keys(pattern));
+        List<String> disagreeing = new ArrayList<>();
+        String prefix = pattern.substring(0, pattern.length() - 1);
+        for (int i = 0; i < count; i++) {
+            String key = String.format(prefix + "%05d", i);
+            if (cache.has(key) != listed.contains(key)) {
+                disagreeing.add(key + (listed.contains(key) ? " (listed, absent)" : " (live, unlisted)"));
+            }
+        }
+        assertThat(disagreeing).as("keys on which has() and keys() disagree after the race").isEmpty();
+    }
+}
