@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A key-value cache for one namespace, with per-key time-to-live and JSON values.
@@ -43,6 +44,9 @@ public interface FunctionCache extends AutoCloseable {
     /** Adds {@code seconds} to the remaining lifetime of a live key; false when absent. */
     boolean extend(String key, long seconds);
 
+    /** Adds {@code duration} (1 s to 10 years, to the millisecond) to the remaining lifetime; false when absent. */
+    boolean extend(String key, Duration duration);
+
     /** Every live key of this namespace, sorted by {@link String#compareTo}. */
     List<String> keys();
 
@@ -61,17 +65,69 @@ public interface FunctionCache extends AutoCloseable {
      */
     long increment(String key, long delta, long ttlSeconds);
 
+    /** {@link #increment(String, long, long)} with the TTL of a created counter as a Duration. */
+    long increment(String key, long delta, Duration ttl);
+
     /** Stores the value only if {@code key} is absent; true for the one caller that stored it. */
     boolean setIfAbsent(String key, Object value, long ttlSeconds);
+
+    /** {@link #setIfAbsent(String, Object, long)} with the TTL as a Duration. */
+    boolean setIfAbsent(String key, Object value, Duration ttl);
+
+    /** The live value with its remaining lifetime and version, or null when absent. */
+    <T> CacheEntry<T> getEntry(String key, Class<T> type);
+
+    /** {@link #getEntry(String, Class)} for a generic type. */
+    <T> CacheEntry<T> getEntry(String key, TypeRef<T> type);
+
+    /**
+     * Compare-and-set, atomic across instances: stores {@code value} with the TTL only when the
+     * key's version is still {@code expectedVersion} (from {@link #getEntry}), or, when that is
+     * null, only when the key is absent. True when stored.
+     */
+    boolean replace(String key, String expectedVersion, Object value, long ttlSeconds);
+
+    /** {@link #replace(String, String, Object, long)} with the TTL as a Duration. */
+    boolean replace(String key, String expectedVersion, Object value, Duration ttl);
+
+    /**
+     * Reads the value (null when absent), applies {@code fn}, and stores its non-null result with
+     * the TTL if no other writer changed the key meanwhile; otherwise reads again and retries,
+     * with backoff, up to 100 times before a {@link CacheConflictException}. {@code fn} may run
+     * more than once, so it must have no side effects. Returns the stored value.
+     */
+    <T> T update(String key, Class<T> type, long ttlSeconds, UnaryOperator<T> fn);
+
+    /** {@link #update(String, Class, long, UnaryOperator)} with the TTL as a Duration. */
+    <T> T update(String key, Class<T> type, Duration ttl, UnaryOperator<T> fn);
+
+    /**
+     * Counts one hit against a sliding window, atomically across instances: allowed while fewer
+     * than {@code limit} (1 to 10,000) allowed hits lie in the last {@code window} (1 s to 10
+     * years). The key holds the JSON array of the allowed hits' epoch milliseconds and expires a
+     * window after the last one.
+     */
+    RateLimit rateLimit(String key, int limit, Duration window);
 
     /** The remaining lifetime of {@code key}, or null when absent. */
     Duration ttl(String key);
 
     /**
-     * The cached value, or else the loader's result, cached when non-null. Concurrent callers for
-     * one key in this process share a single loader call.
+     * The cached value, or else the loader's result, cached when non-null. The loader runs once
+     * per key at a time across every instance sharing the store: one caller takes a lease on the
+     * key, the others wait for the value (or take over when the lease ends without one). A caller
+     * that waits longer than the load timeout gets a {@link CacheLoadTimeoutException}.
      */
     <T> T getOrSet(String key, Class<T> type, long ttlSeconds, Supplier<? extends T> loader);
+
+    /** {@link #getOrSet(String, Class, long, Supplier)} with the TTL as a Duration. */
+    <T> T getOrSet(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader);
+
+    /** {@link #getOrSet(String, Class, long, Supplier)} for a generic type. */
+    <T> T getOrSet(String key, TypeRef<T> type, long ttlSeconds, Supplier<? extends T> loader);
+
+    /** {@link #getOrSet(String, Class, long, Supplier)} for a generic type, with the TTL as a Duration. */
+    <T> T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends T> loader);
 
     /** Releases this cache's resources; every later call throws {@link IllegalStateException}. */
     @Override

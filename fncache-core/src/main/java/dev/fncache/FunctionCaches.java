@@ -8,6 +8,7 @@ import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.Shown;
 import dev.fncache.spi.StoreConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -23,6 +24,9 @@ public final class FunctionCaches {
     public static final String DEFAULT_URL = "memory:";
     /** The default largest serialized value: 1 MiB. */
     public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+
+    /** How long one {@code getOrSet} load may hold its key's lease unless the builder says otherwise. */
+    public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Map<String, String> ARTIFACT_BY_SCHEME = Map.of(
             "memory", "dev.fncache:fncache-core",
@@ -55,6 +59,7 @@ public final class FunctionCaches {
         private String namespace;
         private Clock clock = Clock.systemUTC();
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+        private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
 
         private Builder() {
         }
@@ -89,13 +94,28 @@ public final class FunctionCaches {
             return this;
         }
 
+        /**
+         * How long one {@code getOrSet} load may hold its key's lease, 100 ms to 1 hour; default
+         * 30 s. When a loader runs longer (or its instance died), another caller may take over
+         * and load again; a caller waits at most twice this for someone else's load, then gets a
+         * {@link CacheLoadTimeoutException}.
+         */
+        public Builder loadTimeout(Duration loadTimeout) {
+            if (loadTimeout == null || loadTimeout.compareTo(Duration.ofMillis(100)) < 0
+                    || loadTimeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("loadTimeout must be between PT0.1S and PT1H, but was " + loadTimeout);
+            }
+            this.loadTimeout = loadTimeout;
+            return this;
+        }
+
         /** Opens the cache, or throws {@link IllegalArgumentException} / {@link CacheUnavailableException}. */
         public FunctionCache build() {
             String namespace = Arguments.namespace(this.namespace);
             CacheUrl cacheUrl = CacheUrl.parse(url != null ? url : urlFromEnvironment());
             CacheBackend backend = backendFor(cacheUrl);
             CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock));
-            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes);
+            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout);
         }
     }
 

@@ -80,11 +80,16 @@ public final class Arguments {
 
     /** A TTL as a Duration, 1 s to 10 years, truncated to the millisecond. */
     public static long ttl(Duration ttl) {
+        return ttl("ttl", ttl);
+    }
+
+    /** A Duration argument named {@code name} with a TTL's bounds, 1 s to 10 years, truncated to the millisecond. */
+    public static long ttl(String name, Duration ttl) {
         if (ttl == null) {
-            throw new IllegalArgumentException("ttl must not be null");
+            throw new IllegalArgumentException(name + " must not be null");
         }
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofSeconds(MAX_TTL_SECONDS)) > 0) {
-            throw new IllegalArgumentException("ttl must be between PT1S and " + Duration.ofSeconds(MAX_TTL_SECONDS)
+            throw new IllegalArgumentException(name + " must be between PT1S and " + Duration.ofSeconds(MAX_TTL_SECONDS)
                     + " (10 years), but was " + ttl);
         }
         return ttl.toMillis();

@@ -1,13 +1,17 @@
 package dev.fncache.internal;
 
+import dev.fncache.CacheLoadTimeoutException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Runs at most one computation per flight key at a time in this JVM; callers that arrive while it
- * runs wait for its result, or its exception, instead of computing again.
+ * runs wait for its result, or its exception (checked ones included), instead of computing again,
+ * and give up after a bound so that two loaders waiting for each other cannot hang forever.
  */
 final class SingleFlight {
     private static final ConcurrentHashMap<String, Flight> IN_FLIGHT = new ConcurrentHashMap<>();
@@ -15,8 +19,12 @@ final class SingleFlight {
     private SingleFlight() {
     }
 
-    /** The result of {@code work}, computed by this thread or shared from the one computing it now. */
-    static byte[] run(String flightKey, Supplier<byte[]> work) {
+    /**
+     * The result of {@code work}, computed by this thread or shared from the one computing it now.
+     * A waiter gives up after {@code waitMillis} with a {@link CacheLoadTimeoutException} naming
+     * {@code what}.
+     */
+    static byte[] run(String flightKey, String what, long waitMillis, Supplier<byte[]> work) {
         Flight mine = new Flight(Thread.currentThread());
         Flight running = IN_FLIGHT.putIfAbsent(flightKey, mine);
         if (running != null) {
@@ -24,13 +32,13 @@ final class SingleFlight {
                 throw new IllegalStateException("getOrSet's loader called getOrSet for the same key on the same "
                         + "thread, which would wait for itself forever");
             }
-            return running.await();
+            return running.await(what, waitMillis);
         }
         try {
             byte[] result = work.get();
             mine.result.complete(result);
             return result;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             mine.result.completeExceptionally(e);
             throw e;
         } finally {
@@ -46,19 +54,25 @@ final class SingleFlight {
             this.owner = owner;
         }
 
-        byte[] await() {
+        byte[] await(String what, long waitMillis) {
             try {
-                return result.join();
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (cause instanceof Error error) {
-                    throw error;
-                }
-                throw e;
+                return result.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw Flight.<RuntimeException>sneaky(e.getCause());
+            } catch (TimeoutException e) {
+                throw new CacheLoadTimeoutException("getOrSet of " + what + " waited " + waitMillis
+                        + " ms (twice the load timeout) for the loader another thread is running, and gave up; "
+                        + "a loader that calls getOrSet for a key whose loader waits for it can cause this");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheLoadTimeoutException("getOrSet of " + what + " was interrupted while waiting for a loader");
             }
+        }
+
+        /** Rethrows the loader's own exception, checked or not, as the caller's loader threw it. */
+        @SuppressWarnings("unchecked")
+        private static <E extends Throwable> E sneaky(Throwable failure) throws E {
+            throw (E) failure;
         }
     }
 }

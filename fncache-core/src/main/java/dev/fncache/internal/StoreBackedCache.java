@@ -1,12 +1,19 @@
 package dev.fncache.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
+import dev.fncache.CacheConflictException;
+import dev.fncache.CacheEntry;
+import dev.fncache.CacheLoadTimeoutException;
 import dev.fncache.FunctionCache;
+import dev.fncache.RateLimit;
 import dev.fncache.TypeRef;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
+import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.Shown;
+import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.StoredEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,25 +22,33 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The one implementation of {@link FunctionCache}: it validates arguments, encodes and decodes
  * JSON and shares {@code getOrSet} loads, and leaves storage to a backend's {@link CacheStore}.
  */
 public final class StoreBackedCache implements FunctionCache {
+    static final int UPDATE_ATTEMPTS = 100;
+    static final int MAX_RATE_LIMIT = 10_000;
+
     private final CacheStore store;
     private final CacheUrl url;
     private final String namespace;
     private final int maxValueBytes;
+    private final long loadTimeoutMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes) {
+    public StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout) {
         this.store = store;
         this.url = url;
         this.namespace = namespace;
         this.maxValueBytes = maxValueBytes;
+        this.loadTimeoutMillis = loadTimeout.toMillis();
     }
 
     @Override
@@ -90,11 +105,21 @@ public final class StoreBackedCache implements FunctionCache {
     public boolean extend(String key, long seconds) {
         ensureOpen();
         Arguments.key(key);
-        long addMillis = Arguments.ttlSeconds("seconds", seconds);
+        return extend(key, Arguments.ttlSeconds("seconds", seconds), "seconds", seconds);
+    }
+
+    @Override
+    public boolean extend(String key, Duration duration) {
+        ensureOpen();
+        Arguments.key(key);
+        return extend(key, Arguments.ttl("duration", duration), "duration", duration);
+    }
+
+    private boolean extend(String key, long addMillis, String name, Object given) {
         long remaining = store.extend(key, addMillis, Arguments.MAX_TTL_MILLIS);
         if (remaining == CacheStore.LIMIT_EXCEEDED) {
-            throw new IllegalArgumentException("seconds plus the remaining lifetime of key " + Shown.quoted(key)
-                    + " must not pass " + Arguments.MAX_TTL_SECONDS + " seconds (10 years), but seconds was " + seconds);
+            throw new IllegalArgumentException(name + " plus the remaining lifetime of key " + Shown.quoted(key)
+                    + " must not pass " + Arguments.MAX_TTL_SECONDS + " seconds (10 years), but " + name + " was " + given);
         }
         return remaining != CacheStore.ABSENT;
     }
@@ -157,11 +182,109 @@ public final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
+    public long increment(String key, long delta, Duration ttl) {
+        ensureOpen();
+        Arguments.key(key);
+        return store.increment(key, delta, Arguments.ttl(ttl));
+    }
+
+    @Override
     public boolean setIfAbsent(String key, Object value, long ttlSeconds) {
         ensureOpen();
         Arguments.key(key);
         long ttlMillis = Arguments.ttlSeconds("ttlSeconds", ttlSeconds);
         return store.putIfAbsent(key, encode(key, value), ttlMillis);
+    }
+
+    @Override
+    public boolean setIfAbsent(String key, Object value, Duration ttl) {
+        ensureOpen();
+        Arguments.key(key);
+        long ttlMillis = Arguments.ttl(ttl);
+        return store.putIfAbsent(key, encode(key, value), ttlMillis);
+    }
+
+    @Override
+    public <T> CacheEntry<T> getEntry(String key, Class<T> type) {
+        return getEntry(key, JsonCodec.type(Arguments.notNull("type", type)));
+    }
+
+    @Override
+    public <T> CacheEntry<T> getEntry(String key, TypeRef<T> type) {
+        return getEntry(key, JsonCodec.type(Arguments.notNull("type", type).type()));
+    }
+
+    private <T> CacheEntry<T> getEntry(String key, JavaType type) {
+        ensureOpen();
+        Arguments.key(key);
+        StoredEntry entry = store.getEntry(key);
+        if (entry == null) {
+            return null;
+        }
+        T value = JsonCodec.decode(key, entry.value(), type);
+        return new CacheEntry<>(value, Duration.ofMillis(entry.remainingMillis()), entry.version());
+    }
+
+    @Override
+    public boolean replace(String key, String expectedVersion, Object value, long ttlSeconds) {
+        ensureOpen();
+        Arguments.key(key);
+        long ttlMillis = Arguments.ttlSeconds("ttlSeconds", ttlSeconds);
+        return store.replace(key, expectedVersion, encode(key, value), ttlMillis);
+    }
+
+    @Override
+    public boolean replace(String key, String expectedVersion, Object value, Duration ttl) {
+        ensureOpen();
+        Arguments.key(key);
+        long ttlMillis = Arguments.ttl(ttl);
+        return store.replace(key, expectedVersion, encode(key, value), ttlMillis);
+    }
+
+    @Override
+    public <T> T update(String key, Class<T> type, long ttlSeconds, UnaryOperator<T> fn) {
+        ensureOpen();
+        Arguments.key(key);
+        return update(key, JsonCodec.type(Arguments.notNull("type", type)), Arguments.ttlSeconds("ttlSeconds", ttlSeconds),
+                Arguments.notNull("fn", fn));
+    }
+
+    @Override
+    public <T> T update(String key, Class<T> type, Duration ttl, UnaryOperator<T> fn) {
+        ensureOpen();
+        Arguments.key(key);
+        return update(key, JsonCodec.type(Arguments.notNull("type", type)), Arguments.ttl(ttl), Arguments.notNull("fn", fn));
+    }
+
+    private <T> T update(String key, JavaType type, long ttlMillis, UnaryOperator<T> fn) {
+        for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+            StoredEntry entry = store.getEntry(key);
+            T current = entry == null ? null : JsonCodec.decode(key, entry.value(), type);
+            T next = fn.apply(current);
+            if (next == null) {
+                throw new IllegalArgumentException("update's fn must return the value to store for key "
+                        + Shown.quoted(key) + ", but returned null; use delete(key) to remove a key");
+            }
+            if (store.replace(key, entry == null ? null : entry.version(), encode(key, next), ttlMillis)) {
+                return next;
+            }
+            pause(ThreadLocalRandom.current().nextLong(1, 1L + Math.min(50, 1L << Math.min(attempt, 6))));
+        }
+        throw new CacheConflictException("update of key " + Shown.quoted(key) + " gave up after " + UPDATE_ATTEMPTS
+                + " attempts: another writer changed the key between every read and write; nothing was stored");
+    }
+
+    @Override
+    public RateLimit rateLimit(String key, int limit, Duration window) {
+        ensureOpen();
+        Arguments.key(key);
+        if (limit < 1 || limit > MAX_RATE_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_RATE_LIMIT + ", but was " + limit);
+        }
+        long windowMillis = Arguments.ttl("window", window);
+        SlidingWindowLog.Hit hit = store.hit(key, limit, windowMillis);
+        return new RateLimit(hit.allowed(), hit.allowed() ? Math.max(0, limit - hit.hits()) : 0,
+                Duration.ofMillis(hit.retryAfterMillis()));
     }
 
     @Override
@@ -176,31 +299,107 @@ public final class StoreBackedCache implements FunctionCache {
         ensureOpen();
         Arguments.key(key);
         JavaType javaType = JsonCodec.type(Arguments.notNull("type", type));
-        long ttlMillis = Arguments.ttlSeconds("ttlSeconds", ttlSeconds);
+        return getOrSet(key, javaType, Arguments.ttlSeconds("ttlSeconds", ttlSeconds), loader);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader) {
+        ensureOpen();
+        Arguments.key(key);
+        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type));
+        return getOrSet(key, javaType, Arguments.ttl(ttl), loader);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, TypeRef<T> type, long ttlSeconds, Supplier<? extends T> loader) {
+        ensureOpen();
+        Arguments.key(key);
+        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
+        return getOrSet(key, javaType, Arguments.ttlSeconds("ttlSeconds", ttlSeconds), loader);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends T> loader) {
+        ensureOpen();
+        Arguments.key(key);
+        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
+        return getOrSet(key, javaType, Arguments.ttl(ttl), loader);
+    }
+
+    /**
+     * The value, or one load per key at a time across every instance: in this JVM callers share
+     * one flight; across instances the flight's leader takes the key's load lease, and whoever
+     * does not get it waits for the value, or takes over when the lease ends without one.
+     */
+    private <T> T getOrSet(String key, JavaType type, long ttlMillis, Supplier<? extends T> loader) {
         Arguments.notNull("loader", loader);
         byte[] cached = store.get(key);
         if (cached != null) {
-            return JsonCodec.decode(key, cached, javaType);
+            return JsonCodec.decode(key, cached, type);
         }
         List<T> loadedHere = new ArrayList<>(1);
-        byte[] json = SingleFlight.run(url + "\u0000" + namespace + "\u0000" + key, () -> {
-            byte[] storedMeanwhile = store.get(key);
-            if (storedMeanwhile != null) {
-                return storedMeanwhile;
-            }
-            T loaded = loader.get();
-            loadedHere.add(loaded);
-            if (loaded == null) {
-                return null;
-            }
-            byte[] encoded = encode(key, loaded);
-            store.put(key, encoded, ttlMillis);
-            return encoded;
-        });
+        byte[] json = SingleFlight.run(url + "\u0000" + namespace + "\u0000" + key, "key " + Shown.quoted(key),
+                2 * loadTimeoutMillis, () -> loadUnderLease(key, ttlMillis, loader, loadedHere));
         if (!loadedHere.isEmpty()) {
             return loadedHere.get(0);
         }
-        return json == null ? null : JsonCodec.decode(key, json, javaType);
+        return json == null ? null : JsonCodec.decode(key, json, type);
+    }
+
+    private <T> byte[] loadUnderLease(String key, long ttlMillis, Supplier<? extends T> loader, List<T> loadedHere) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2 * loadTimeoutMillis);
+        long pauseMillis = 5;
+        while (true) {
+            byte[] stored = store.get(key);
+            if (stored != null) {
+                return stored;
+            }
+            String token = EntryVersion.next();
+            if (store.tryLease(key, token, loadTimeoutMillis)) {
+                try {
+                    byte[] storedMeanwhile = store.get(key);
+                    if (storedMeanwhile != null) {
+                        return storedMeanwhile;
+                    }
+                    T loaded = loader.get();
+                    loadedHere.add(loaded);
+                    if (loaded == null) {
+                        return null;
+                    }
+                    byte[] encoded = encode(key, loaded);
+                    store.put(key, encoded, ttlMillis);
+                    return encoded;
+                } finally {
+                    releaseQuietly(key, token);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CacheLoadTimeoutException("getOrSet of key " + Shown.quoted(key) + " waited "
+                        + 2 * loadTimeoutMillis + " ms (twice the load timeout) for a loader another instance holds "
+                        + "the lease for, and gave up; nothing was stored by this call");
+            }
+            pause(pauseMillis);
+            pauseMillis = Math.min(100, pauseMillis * 2);
+        }
+    }
+
+    /** A lease that cannot be released (the store just failed) ends by itself at its expiry. */
+    private void releaseQuietly(String key, String token) {
+        try {
+            store.releaseLease(key, token);
+        } catch (RuntimeException e) {
+            System.getLogger(StoreBackedCache.class.getName()).log(System.Logger.Level.DEBUG,
+                    "could not release the load lease; it expires by itself", e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheLoadTimeoutException("interrupted while waiting to retry");
+        }
     }
 
     @Override

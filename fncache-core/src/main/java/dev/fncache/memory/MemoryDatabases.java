@@ -57,7 +57,9 @@ final class MemoryDatabases {
         for (var database : DATABASES.values()) {
             for (Namespace namespace : database.values()) {
                 try {
-                    reclaimSlices(namespace.entries, namespace.reclaimClock.millis());
+                    long now = namespace.reclaimClock.millis();
+                    reclaimSlices(namespace.entries, now);
+                    namespace.entries.reclaimExpiredLeases(now);
                 } catch (RuntimeException e) {
                     System.getLogger(MemoryDatabases.class.getName()).log(System.Logger.Level.WARNING,
                             "reclaiming expired memory entries failed; will retry", e);

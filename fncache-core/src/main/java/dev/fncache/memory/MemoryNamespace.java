@@ -3,6 +3,8 @@ package dev.fncache.memory;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 final class MemoryNamespace {
     private final ConcurrentHashMap<String, ExpiringEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> index = new ConcurrentSkipListSet<>();
+    private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     /** Where the background pass stopped; null at the start of a pass. */
     private String reclaimCursor;
 
@@ -77,7 +80,7 @@ final class MemoryNamespace {
                 return old;
             }
             result[0] = remaining;
-            return new ExpiringEntry(old.value(), now + remaining);
+            return old.expiringAt(now + remaining);
         });
         return result[0];
     }
@@ -95,6 +98,55 @@ final class MemoryNamespace {
             long sum = CounterValue.add(k, CounterValue.decode(k, old.value()), delta);
             result[0] = sum;
             return new ExpiringEntry(CounterValue.encode(sum), old.expiresAtMillis());
+        });
+        return result[0];
+    }
+
+    StoredEntry getEntry(String key, long now) {
+        ExpiringEntry entry = entries.get(key);
+        return entry != null && entry.isLiveAt(now)
+                ? new StoredEntry(entry.value(), entry.expiresAtMillis() - now, entry.version()) : null;
+    }
+
+    boolean replace(String key, String expectedVersion, byte[] value, long expiresAt, long now) {
+        boolean[] stored = {false};
+        entries.compute(key, (k, old) -> {
+            boolean live = old != null && old.isLiveAt(now);
+            boolean matches = expectedVersion == null ? !live : live && old.version().equals(expectedVersion);
+            if (!matches) {
+                return old;
+            }
+            if (old == null) {
+                index.add(k);
+            }
+            stored[0] = true;
+            return new ExpiringEntry(value, expiresAt);
+        });
+        return stored[0];
+    }
+
+    boolean tryLease(String key, String token, long expiresAt, long now) {
+        Lease mine = new Lease(token, expiresAt);
+        return leases.compute(key, (k, held) -> held != null && held.expiresAtMillis > now ? held : mine) == mine;
+    }
+
+    void releaseLease(String key, String token) {
+        leases.computeIfPresent(key, (k, held) -> held.token.equals(token) ? null : held);
+    }
+
+    SlidingWindowLog.Hit hit(String key, int limit, long windowMillis, long now) {
+        SlidingWindowLog.Hit[] result = new SlidingWindowLog.Hit[1];
+        entries.compute(key, (k, old) -> {
+            boolean live = old != null && old.isLiveAt(now);
+            SlidingWindowLog.Hit hit = SlidingWindowLog.hit(k, live ? old.value() : null, limit, windowMillis, now);
+            result[0] = hit;
+            if (!hit.allowed()) {
+                return old;
+            }
+            if (old == null) {
+                index.add(k);
+            }
+            return new ExpiringEntry(hit.log(), now + windowMillis);
         });
         return result[0];
     }
@@ -173,6 +225,14 @@ final class MemoryNamespace {
             });
         }
         return disagreeing;
+    }
+
+    /** Removes the leases that expired by {@code now}; called by the reclaimer. */
+    void reclaimExpiredLeases(long now) {
+        leases.values().removeIf(lease -> lease.expiresAtMillis <= now);
+    }
+
+    private record Lease(String token, long expiresAtMillis) {
     }
 
     /** Entries held, live or not yet reclaimed. */

@@ -2,6 +2,8 @@ package dev.fncache.memory;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.StoredEntry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +67,33 @@ final class MemoryStore implements CacheStore {
     @Override
     public long increment(String key, long delta, long ttlMillis) {
         return entries.increment(key, delta, ttlMillis, clock.millis());
+    }
+
+    @Override
+    public StoredEntry getEntry(String key) {
+        return entries.getEntry(key, clock.millis());
+    }
+
+    @Override
+    public boolean replace(String key, String expectedVersion, byte[] value, long ttlMillis) {
+        long now = clock.millis();
+        return entries.replace(key, expectedVersion, value, now + ttlMillis, now);
+    }
+
+    @Override
+    public boolean tryLease(String key, String token, long ttlMillis) {
+        long now = clock.millis();
+        return entries.tryLease(key, token, now + ttlMillis, now);
+    }
+
+    @Override
+    public void releaseLease(String key, String token) {
+        entries.releaseLease(key, token);
+    }
+
+    @Override
+    public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
+        return entries.hit(key, limit, windowMillis, clock.millis());
     }
 
     @Override

@@ -49,6 +49,31 @@ public interface CacheStore extends AutoCloseable {
      */
     long increment(String key, long delta, long ttlMillis);
 
+    /** The live entry with its remaining lifetime and version, or null when absent. */
+    StoredEntry getEntry(String key);
+
+    /**
+     * Stores the entry only when the key's current version is {@code expectedVersion}, or, when
+     * that is null, only when the key is absent; true when stored. Every store of a value (put,
+     * putIfAbsent, increment, replace, hit) gives the key a new version; extend keeps it.
+     */
+    boolean replace(String key, String expectedVersion, byte[] value, long ttlMillis);
+
+    /**
+     * Takes the load lease of {@code key} for {@code token} when no unexpired lease is held;
+     * true when taken. Leases live beside the entries and are never listed or returned as values.
+     */
+    boolean tryLease(String key, String token, long ttlMillis);
+
+    /** Releases the load lease of {@code key} if {@code token} still holds it. */
+    void releaseLease(String key, String token);
+
+    /**
+     * Applies one rate-limit hit at the store's current time, atomically, by the rule of
+     * {@link SlidingWindowLog}; an allowed hit stores the log with a TTL of the window.
+     */
+    SlidingWindowLog.Hit hit(String key, int limit, long windowMillis);
+
     /** Present keys matching {@code pattern}, in any order. */
     List<String> keys(GlobPattern pattern);
 

@@ -14,10 +14,14 @@ import java.nio.charset.StandardCharsets;
 enum RedisFunction {
     SET("fncache_v1_set"),
     SET_IF_ABSENT("fncache_v1_set_if_absent"),
+    REPLACE("fncache_v1_replace"),
+    GET_ENTRY("fncache_v1_get_entry"),
     DELETE("fncache_v1_delete"),
     INCREMENT("fncache_v1_increment"),
     EXTEND("fncache_v1_extend"),
-    LIVE_MEMBERS("fncache_v1_live_members");
+    LIVE_MEMBERS("fncache_v1_live_members"),
+    HIT("fncache_v1_hit"),
+    RELEASE_LEASE("fncache_v1_release_lease");
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
     static final String LIBRARY = "fncache_v1";

@@ -11,17 +11,22 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * A value lives at {@code fncache:{NAMESPACE}:v:KEY}; the sorted set
  * {@code fncache:{NAMESPACE}:index} lists the namespace's keys (all with score 0, so in byte
- * order) for {@code keys(pattern)}. Namespace names cannot contain braces, so the first
+ * order) for {@code keys(pattern)}; {@code fncache:{NAMESPACE}:version:KEY} holds a key's version
+ * once one was read, and {@code fncache:{NAMESPACE}:lease:KEY} a getOrSet load lease. Namespace names cannot contain braces, so the first
  * {@code {...}} of every name is the namespace, whatever the key holds.
  */
 final class RedisKeyLayout {
     private final byte[] valuePrefix;
+    private final byte[] versionPrefix;
+    private final byte[] leasePrefix;
     private final byte[] index;
     private final byte[] sweepLock;
 
     RedisKeyLayout(String namespace) {
         String base = "fncache:{" + namespace + "}:";
         this.valuePrefix = utf8(base + "v:");
+        this.versionPrefix = utf8(base + "version:");
+        this.leasePrefix = utf8(base + "lease:");
         this.index = utf8(base + "index");
         this.sweepLock = utf8(base + "sweep-lock");
     }
@@ -33,9 +38,23 @@ final class RedisKeyLayout {
 
     /** The Redis key holding the value of the key whose index member is {@code member}. */
     byte[] valueKey(byte[] member) {
-        byte[] name = new byte[valuePrefix.length + member.length];
-        System.arraycopy(valuePrefix, 0, name, 0, valuePrefix.length);
-        System.arraycopy(member, 0, name, valuePrefix.length, member.length);
+        return concat(valuePrefix, member);
+    }
+
+    /** The Redis key holding {@code key}'s version, once one was read (see the function library). */
+    byte[] versionKey(String key) {
+        return concat(versionPrefix, utf8(key));
+    }
+
+    /** The Redis key holding {@code key}'s getOrSet load lease. */
+    byte[] leaseKey(String key) {
+        return concat(leasePrefix, utf8(key));
+    }
+
+    private static byte[] concat(byte[] prefix, byte[] member) {
+        byte[] name = new byte[prefix.length + member.length];
+        System.arraycopy(prefix, 0, name, 0, prefix.length);
+        System.arraycopy(member, 0, name, prefix.length, member.length);
         return name;
     }
 

@@ -2,12 +2,16 @@ package dev.fncache.redis;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CounterValue;
+import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.StoredEntry;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +84,53 @@ final class RedisStore implements CacheStore {
     }
 
     @Override
+    public StoredEntry getEntry(String key) {
+        List<Object> entry = port.fcall("getEntry", RedisFunction.GET_ENTRY, ScriptOutputType.MULTI,
+                new byte[][] {layout.valueKey(key), layout.versionKey(key)}, text(EntryVersion.next()));
+        if (entry == null || entry.size() < 3) {
+            return null; // absent: a nil reply, which Lettuce's multi-bulk output holds as [null]
+        }
+        return new StoredEntry((byte[]) entry.get(0), (Long) entry.get(1),
+                new String((byte[]) entry.get(2), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean replace(String key, String expectedVersion, byte[] value, long ttlMillis) {
+        long stored = port.fcall("replace", RedisFunction.REPLACE, ScriptOutputType.INTEGER, keysOf(key),
+                RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)),
+                text(expectedVersion == null ? "" : expectedVersion));
+        return stored == 1;
+    }
+
+    @Override
+    public boolean tryLease(String key, String token, long ttlMillis) {
+        byte[] lease = layout.leaseKey(key);
+        return "OK".equals(port.call("getOrSet", redis -> redis.set(lease, text(token),
+                SetArgs.Builder.nx().px(ttlMillis))));
+    }
+
+    @Override
+    public void releaseLease(String key, String token) {
+        port.fcall("getOrSet", RedisFunction.RELEASE_LEASE, ScriptOutputType.INTEGER,
+                new byte[][] {layout.leaseKey(key)}, text(token));
+    }
+
+    @Override
+    public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
+        List<Long> hit = port.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
+                error -> notALog(key, error), keysOf(key), RedisKeyLayout.member(key), number(limit), number(windowMillis));
+        return new SlidingWindowLog.Hit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2), null);
+    }
+
+    private RuntimeException notALog(String key, RedisCommandExecutionException error) {
+        if (!String.valueOf(error.getMessage()).contains("not a rate-limit log")) {
+            return null;
+        }
+        byte[] stored = get(key);
+        return SlidingWindowLog.notALog(key, stored == null ? "" : new String(stored, StandardCharsets.UTF_8));
+    }
+
+    @Override
     public long remainingMillis(String key) {
         byte[] valueKey = layout.valueKey(key);
         long storedPttl = port.call("ttl", redis -> redis.pttl(valueKey));
@@ -92,7 +143,7 @@ final class RedisStore implements CacheStore {
     @Override
     public long extend(String key, long addMillis, long maxRemainingMillis) {
         long result = port.fcall("extend", RedisFunction.EXTEND, ScriptOutputType.INTEGER,
-                new byte[][] {layout.valueKey(key)}, number(addMillis), number(maxRemainingMillis));
+                new byte[][] {layout.valueKey(key), layout.versionKey(key)}, number(addMillis), number(maxRemainingMillis));
         return result == -1 ? ABSENT : result == -2 ? LIMIT_EXCEEDED : result;
     }
 
@@ -184,8 +235,9 @@ final class RedisStore implements CacheStore {
         return CounterValue.notAnInteger(key, new String(stored, StandardCharsets.UTF_8));
     }
 
+    /** The keys a mutation of {@code key} touches: its value, the index, its version. */
     private byte[][] keysOf(String key) {
-        return new byte[][] {layout.valueKey(key), layout.index()};
+        return new byte[][] {layout.valueKey(key), layout.index(), layout.versionKey(key)};
     }
 
     /** Redis keeps a key while now &lt;= expiry; the contract while now &lt; write + TTL. */
@@ -195,5 +247,9 @@ final class RedisStore implements CacheStore {
 
     private static byte[] number(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] text(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -16,6 +16,11 @@ final class ExpiredRowSweeper {
             "DELETE FROM " + SqliteSchema.TABLE + " WHERE (namespace, key) IN (SELECT namespace, key FROM "
                     + SqliteSchema.TABLE + " WHERE expires_at <= ? LIMIT " + BATCH_ROWS + ")";
 
+    private static final String ANY_EXPIRED_LEASE =
+            "SELECT 1 FROM " + SqliteSchema.LEASES + " WHERE expires_at <= ? LIMIT 1";
+    private static final String DELETE_EXPIRED_LEASES =
+            "DELETE FROM " + SqliteSchema.LEASES + " WHERE expires_at <= ?";
+
     private final SqliteDatabase database;
 
     ExpiredRowSweeper(SqliteDatabase database) {
@@ -41,6 +46,20 @@ final class ExpiredRowSweeper {
                 return delete.executeUpdate();
             });
             deleted += batch;
+        }
+        boolean anyExpiredLease = database.read("find expired leases", connection -> {
+            PreparedStatement query = connection.prepare(ANY_EXPIRED_LEASE);
+            query.setLong(1, now);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        });
+        if (anyExpiredLease) {
+            database.write("delete expired leases", connection -> {
+                PreparedStatement delete = connection.prepare(DELETE_EXPIRED_LEASES);
+                delete.setLong(1, now);
+                return delete.executeUpdate();
+            });
         }
         return deleted;
     }

@@ -12,9 +12,12 @@ import java.sql.SQLException;
 final class SqliteSchema {
     /** "fnca" in ASCII. */
     static final int APPLICATION_ID = 0x666e6361;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final String TABLE = "fncache_entries";
+    static final String LEASES = "fncache_leases";
+    /** The version of a row that no version-2 writer has written yet. */
+    static final String UNVERSIONED = "v1";
 
     private SqliteSchema() {
     }
@@ -31,6 +34,9 @@ final class SqliteSchema {
                 throw refuse(location, "its schema version " + version + " was written by a newer fncache; this "
                         + "release reads version " + VERSION + ". Upgrade fncache, or point the URL at another file");
             }
+            if (version == 1) {
+                migrateFrom1(connection);
+            }
             return;
         }
         if (countSchemaObjects(connection) > 0) {
@@ -42,10 +48,32 @@ final class SqliteSchema {
                 + "key BLOB NOT NULL, "
                 + "value BLOB NOT NULL, "
                 + "expires_at INTEGER NOT NULL, "
+                + "version TEXT, "
                 + "PRIMARY KEY (namespace, key)) WITHOUT ROWID");
         connection.execute("CREATE INDEX " + TABLE + "_by_expiry ON " + TABLE + " (expires_at)");
+        createLeases(connection);
         connection.execute("PRAGMA application_id = " + APPLICATION_ID);
         connection.execute("PRAGMA user_version = " + VERSION);
+    }
+
+    /**
+     * Version 2 adds each entry's version (rows written before it have none, and read as version
+     * {@link #UNVERSIONED} until their next write) and the getOrSet load leases. A release that
+     * knows only version 1 refuses the file from then on, so no writer forgets a version.
+     */
+    private static void migrateFrom1(PreparedConnection connection) throws SQLException {
+        connection.execute("ALTER TABLE " + TABLE + " ADD COLUMN version TEXT");
+        createLeases(connection);
+        connection.execute("PRAGMA user_version = " + VERSION);
+    }
+
+    private static void createLeases(PreparedConnection connection) throws SQLException {
+        connection.execute("CREATE TABLE " + LEASES + " ("
+                + "namespace TEXT NOT NULL, "
+                + "key BLOB NOT NULL, "
+                + "token TEXT NOT NULL, "
+                + "expires_at INTEGER NOT NULL, "
+                + "PRIMARY KEY (namespace, key)) WITHOUT ROWID");
     }
 
     private static int pragma(PreparedConnection connection, String name) throws SQLException {

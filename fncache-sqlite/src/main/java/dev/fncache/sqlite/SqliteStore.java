@@ -2,7 +2,10 @@ package dev.fncache.sqlite;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CounterValue;
+import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,14 +28,21 @@ final class SqliteStore implements CacheStore {
     private static final String WHERE_KEY = " WHERE namespace = ? AND key = ?";
     private static final String GET = "SELECT value FROM " + T + WHERE_KEY + " AND expires_at > ?";
     private static final String EXPIRES_AT = "SELECT expires_at FROM " + T + WHERE_KEY + " AND expires_at > ?";
-    private static final String ENTRY = "SELECT value, expires_at FROM " + T + WHERE_KEY;
-    private static final String PUT = "INSERT OR REPLACE INTO " + T + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)";
-    private static final String PUT_IF_ABSENT = "INSERT INTO " + T + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at"
+    private static final String ENTRY = "SELECT value, expires_at, version FROM " + T + WHERE_KEY;
+    private static final String PUT = "INSERT OR REPLACE INTO " + T
+            + " (namespace, key, value, expires_at, version) VALUES (?, ?, ?, ?, ?)";
+    private static final String PUT_IF_ABSENT = "INSERT INTO " + T
+            + " (namespace, key, value, expires_at, version) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at,"
+            + " version = excluded.version WHERE expires_at <= ?";
+    private static final String TAKE_LEASE = "INSERT INTO " + SqliteSchema.LEASES
+            + " (namespace, key, token, expires_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (namespace, key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at"
             + " WHERE expires_at <= ?";
+    private static final String RELEASE_LEASE = "DELETE FROM " + SqliteSchema.LEASES + WHERE_KEY + " AND token = ?";
     private static final String DELETE = "DELETE FROM " + T + WHERE_KEY;
     private static final String SET_EXPIRES_AT = "UPDATE " + T + " SET expires_at = ?" + WHERE_KEY;
-    private static final String SET_VALUE = "UPDATE " + T + " SET value = ?" + WHERE_KEY;
+    private static final String SET_VALUE = "UPDATE " + T + " SET value = ?, version = ?" + WHERE_KEY;
     private static final String KEYS_IN_RANGE = "SELECT key FROM " + T
             + " WHERE namespace = ? AND key >= ? AND key < ? AND expires_at > ?";
     private static final int[] GET_ALL_CHUNKS = {16, 128};
@@ -102,10 +112,7 @@ final class SqliteStore implements CacheStore {
     public void put(String key, byte[] value, long ttlMillis) {
         long expiresAt = clock.millis() + ttlMillis;
         database.write("set", connection -> {
-            PreparedStatement insert = bindKey(connection.prepare(PUT), key);
-            insert.setBytes(3, value);
-            insert.setLong(4, expiresAt);
-            return insert.executeUpdate();
+            return insertOrReplace(connection, key, value, expiresAt);
         });
     }
 
@@ -116,7 +123,8 @@ final class SqliteStore implements CacheStore {
             PreparedStatement insert = bindKey(connection.prepare(PUT_IF_ABSENT), key);
             insert.setBytes(3, value);
             insert.setLong(4, now + ttlMillis);
-            insert.setLong(5, now);
+            insert.setString(5, EntryVersion.next());
+            insert.setLong(6, now);
             return insert.executeUpdate() > 0;
         });
     }
@@ -173,19 +181,73 @@ final class SqliteStore implements CacheStore {
                 }
             }
             if (stored == null) {
-                PreparedStatement insert = bindKey(connection.prepare(PUT), key);
-                insert.setBytes(3, CounterValue.encode(delta));
-                insert.setLong(4, now + ttlMillis);
-                insert.executeUpdate();
+                insertOrReplace(connection, key, CounterValue.encode(delta), now + ttlMillis);
                 return delta;
             }
             long sum = CounterValue.add(key, CounterValue.decode(key, stored), delta);
             PreparedStatement update = connection.prepare(SET_VALUE);
             update.setBytes(1, CounterValue.encode(sum));
-            update.setString(2, namespace);
-            update.setBytes(3, utf8(key));
+            update.setString(2, EntryVersion.next());
+            update.setString(3, namespace);
+            update.setBytes(4, utf8(key));
             update.executeUpdate();
             return sum;
+        });
+    }
+
+    @Override
+    public StoredEntry getEntry(String key) {
+        long now = clock.millis();
+        return database.read("getEntry", connection -> liveEntry(connection, key, now));
+    }
+
+    @Override
+    public boolean replace(String key, String expectedVersion, byte[] value, long ttlMillis) {
+        long now = clock.millis();
+        return database.write("replace", connection -> {
+            StoredEntry current = liveEntry(connection, key, now);
+            boolean matches = expectedVersion == null ? current == null
+                    : current != null && current.version().equals(expectedVersion);
+            if (!matches) {
+                return false;
+            }
+            insertOrReplace(connection, key, value, now + ttlMillis);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean tryLease(String key, String token, long ttlMillis) {
+        long now = clock.millis();
+        return database.write("getOrSet", connection -> {
+            PreparedStatement take = bindKey(connection.prepare(TAKE_LEASE), key);
+            take.setString(3, token);
+            take.setLong(4, now + ttlMillis);
+            take.setLong(5, now);
+            return take.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public void releaseLease(String key, String token) {
+        database.write("getOrSet", connection -> {
+            PreparedStatement release = bindKey(connection.prepare(RELEASE_LEASE), key);
+            release.setString(3, token);
+            return release.executeUpdate();
+        });
+    }
+
+    @Override
+    public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
+        long now = clock.millis();
+        return database.write("rateLimit", connection -> {
+            StoredEntry current = liveEntry(connection, key, now);
+            SlidingWindowLog.Hit hit = SlidingWindowLog.hit(key, current == null ? null : current.value(), limit,
+                    windowMillis, now);
+            if (hit.allowed()) {
+                insertOrReplace(connection, key, hit.log(), now + windowMillis);
+            }
+            return hit;
         });
     }
 
@@ -220,6 +282,27 @@ final class SqliteStore implements CacheStore {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             SqliteDatabases.release(database);
+        }
+    }
+
+    private int insertOrReplace(PreparedConnection connection, String key, byte[] value, long expiresAt)
+            throws SQLException {
+        PreparedStatement insert = bindKey(connection.prepare(PUT), key);
+        insert.setBytes(3, value);
+        insert.setLong(4, expiresAt);
+        insert.setString(5, EntryVersion.next());
+        return insert.executeUpdate();
+    }
+
+    private StoredEntry liveEntry(PreparedConnection connection, String key, long now) throws SQLException {
+        PreparedStatement query = bindKey(connection.prepare(ENTRY), key);
+        try (ResultSet result = query.executeQuery()) {
+            if (!result.next() || result.getLong(2) <= now) {
+                return null;
+            }
+            String version = result.getString(3);
+            return new StoredEntry(result.getBytes(1), result.getLong(2) - now,
+                    version == null ? SqliteSchema.UNVERSIONED : version);
         }
     }
 

@@ -84,6 +84,22 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    public class VersionedEntries extends VersionedEntryContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class RateLimits extends RateLimitContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
     public class CrossInstance extends CrossInstanceContract {
         @Override
         protected CacheBackendFixture backend() {

@@ -73,12 +73,28 @@ public abstract class ContractSupport {
         return open(backend().url(), namespace, settings);
     }
 
+    /** A cache on the test's namespace that measures TTLs on the real clock, for the few real-time tests. */
+    protected FunctionCache openOnRealClock() {
+        return open(namespace, builder -> builder.clock(java.time.Clock.systemUTC()));
+    }
+
     /**
      * A cache on the same store and namespace through separate resources (another connection,
      * another writer), as a second instance of the function on another host would have.
      */
     protected FunctionCache openSecondInstance(String namespace) {
-        return open(backend().secondInstanceUrl(), namespace, builder -> builder);
+        return openSecondInstance(namespace, builder -> builder);
+    }
+
+    /** {@link #openSecondInstance(String)} with extra builder settings. */
+    protected FunctionCache openSecondInstance(String namespace, UnaryOperator<FunctionCaches.Builder> settings) {
+        return open(backend().secondInstanceUrl(), namespace, settings);
+    }
+
+    /** Skips the test when the store lives in this JVM alone, so it has no other instance that could fail apart. */
+    protected void assumeSeparateSecondInstance() {
+        assumeTrue(!backend().secondInstanceUrl().equals(backend().url()),
+                "this store lives in this JVM alone: its caches share one flight per key, and no instance can die apart");
     }
 
     private FunctionCache open(String url, String namespace, UnaryOperator<FunctionCaches.Builder> settings) {

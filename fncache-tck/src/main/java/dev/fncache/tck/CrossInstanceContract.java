@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +111,78 @@ public abstract class CrossInstanceContract extends ContractSupport {
             assertThat(other.get("seen:" + i, Integer.class)).isEqualTo(i);
             other.delete("seen:" + i);
             assertThat(cache.has("seen:" + i)).isFalse();
+        }
+    }
+
+    @Test
+    void loaderRunsOnceForCallersOnTwoInstances() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        List<Callable<String>> callers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            FunctionCache instance = i % 2 == 0 ? cache : other;
+            callers.add(() -> instance.getOrSet("customer", String.class, 60, () -> {
+                loads.incrementAndGet();
+                sleep(Duration.ofMillis(300));
+                return "Alice";
+            }));
+        }
+        assertThat(together(callers)).containsOnly("Alice");
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void aLoadWhoseOwnerStopsRespondingIsTakenOverWhenItsLeaseEnds() throws Exception {
+        assumeSeparateSecondInstance();
+        FunctionCache stuck = open(namespace, builder -> builder.clock(java.time.Clock.systemUTC())
+                .loadTimeout(Duration.ofMillis(600)));
+        FunctionCache other = openSecondInstance(namespace, builder -> builder.clock(java.time.Clock.systemUTC()));
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread owner = new Thread(() -> stuck.getOrSet("customer", String.class, 60, () -> {
+            loading.countDown();
+            awaitQuietly(release);
+            return "late";
+        }));
+        owner.start();
+        try {
+            assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+            long started = System.nanoTime();
+            assertThat(other.getOrSet("customer", String.class, 60, () -> "taken over")).isEqualTo("taken over");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the 600 ms lease, not longer")
+                    .isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+        } finally {
+            release.countDown();
+            owner.join(10_000);
+        }
+    }
+
+    @Test
+    void whenTheLeaseOwnersLoaderFailsAWaiterOnTheOtherInstanceLoadsItself() throws Exception {
+        assumeSeparateSecondInstance();
+        CountDownLatch loading = new CountDownLatch(1);
+        List<String> outcomes = together(List.<Callable<String>>of(() -> {
+            try {
+                return cache.getOrSet("customer", String.class, 60, () -> {
+                    loading.countDown();
+                    sleep(Duration.ofMillis(300));
+                    throw new IllegalStateException("directory down");
+                });
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        }, () -> {
+            awaitQuietly(loading);
+            return other.getOrSet("customer", String.class, 60, () -> "loaded by the waiter");
+        }));
+        assertThat(outcomes).containsExactly("directory down", "loaded by the waiter");
+        assertThat(cache.get("customer", String.class)).isEqualTo("loaded by the waiter");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -176,7 +176,7 @@ public abstract class ExpiryContract extends ContractSupport {
 
     @Test
     void keyWithARealOneSecondTtlIsGoneAfterItPasses() {
-        var realTime = open(namespace, builder -> builder.clock(java.time.Clock.systemUTC()));
+        var realTime = openOnRealClock();
         realTime.set("short", "v", Duration.ofSeconds(1));
         realTime.set("long", "v", 60);
         assertThat(realTime.has("short")).isTrue();
@@ -192,7 +192,7 @@ public abstract class ExpiryContract extends ContractSupport {
 
     @Test
     void counterWithARealOneSecondTtlRestartsAfterItPasses() {
-        var realTime = open(namespace, builder -> builder.clock(java.time.Clock.systemUTC()));
+        var realTime = openOnRealClock();
         assertThat(realTime.increment("counter", 1, 1)).isEqualTo(1);
         assertThat(realTime.increment("counter", 1, 1)).isEqualTo(2);
         sleep(Duration.ofMillis(1_150));

@@ -97,4 +97,94 @@ public abstract class GetOrSetContract extends ContractSupport {
                 .hasMessageContaining("maxValueBytes");
         assertThat(small.has("k")).isFalse();
     }
+
+    @Test
+    void durationAndTypeRefFormsKeepMillisecondsAndGenericTypes() {
+        assertThat(cache.getOrSet("a", String.class, Duration.ofMillis(1_500), () -> "A")).isEqualTo("A");
+        assertRemaining(cache, "a", Duration.ofMillis(1_500));
+        java.util.List<Session> calls = java.util.List.of(new Session("+4670", START));
+        assertThat(cache.getOrSet("calls", new dev.fncache.TypeRef<java.util.List<Session>>() { }, 60, () -> calls))
+                .isEqualTo(calls);
+        assertThat(cache.getOrSet("calls", new dev.fncache.TypeRef<java.util.List<Session>>() { }, Duration.ofMinutes(1),
+                () -> java.util.List.<Session>of())).isEqualTo(calls);
+        assertThatThrownBy(() -> cache.getOrSet("b", String.class, Duration.ofMillis(999), () -> "B"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl must be between PT1S");
+    }
+
+    @Test
+    void waitersOfALoaderThatThrowsACheckedExceptionGetItInsteadOfHanging() throws Exception {
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Callable<String>> callers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            callers.add(() -> {
+                try {
+                    return cache.getOrSet("k", String.class, 60, () -> {
+                        await(waiting);
+                        throw Sneaky.<RuntimeException>raise(new java.io.IOException("directory unreachable"));
+                    });
+                } catch (Exception e) {
+                    return e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+            callers.forEach(caller -> outcomes.add(pool.submit(caller)));
+            Thread.sleep(200);
+            waiting.countDown();
+            for (java.util.concurrent.Future<String> outcome : outcomes) {
+                assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo("IOException: directory unreachable");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(cache.has("k")).isFalse();
+    }
+
+    @Test
+    void twoLoadersWaitingForEachOthersKeyGiveUpAfterTheLoadTimeoutInsteadOfDeadlocking() throws Exception {
+        var bounded = open(namespace, builder -> builder.loadTimeout(Duration.ofMillis(300)));
+        java.util.concurrent.CyclicBarrier bothLoading = new java.util.concurrent.CyclicBarrier(2);
+        long started = System.nanoTime();
+        java.util.List<String> outcomes = together(java.util.List.<java.util.concurrent.Callable<String>>of(
+                () -> loadWaitingFor(bounded, "a", "b", bothLoading),
+                () -> loadWaitingFor(bounded, "b", "a", bothLoading)));
+        assertThat(outcomes).allMatch(outcome -> outcome.startsWith("CacheLoadTimeoutException"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(cache.getOrSet("a", String.class, 60, () -> "fine later")).isEqualTo("fine later");
+    }
+
+    private static String loadWaitingFor(dev.fncache.FunctionCache cache, String key, String other,
+            java.util.concurrent.CyclicBarrier bothLoading) {
+        try {
+            return cache.getOrSet(key, String.class, 60, () -> {
+                await(bothLoading);
+                return cache.getOrSet(other, String.class, 60, () -> "never");
+            });
+        } catch (dev.fncache.CacheLoadTimeoutException e) {
+            return "CacheLoadTimeoutException: " + e.getMessage();
+        }
+    }
+
+    private static void await(Object latchOrBarrier) {
+        try {
+            if (latchOrBarrier instanceof java.util.concurrent.CountDownLatch latch) {
+                latch.await();
+            } else {
+                ((java.util.concurrent.CyclicBarrier) latchOrBarrier).await(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Throws a checked exception from a Supplier, as Kotlin code or a sneaky throw does. */
+    private static final class Sneaky {
+        @SuppressWarnings("unchecked")
+        static <E extends Throwable> E raise(Throwable failure) throws E {
+            throw (E) failure;
+        }
+    }
 }

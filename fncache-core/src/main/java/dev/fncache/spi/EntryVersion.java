@@ -1,0 +1,28 @@
+package dev.fncache.spi;
+
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Versions and lease tokens: 128 random bits, so a version never repeats for a key (write A,
+ * write B, write A again gives three versions) without any shared counter to keep.
+ */
+public final class EntryVersion {
+    private static final Base64.Encoder TEXT = Base64.getUrlEncoder().withoutPadding();
+
+    private EntryVersion() {
+    }
+
+    /** A fresh 22-character token. */
+    public static String next() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong();
+        long low = random.nextLong();
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (high >>> (56 - 8 * i));
+            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return TEXT.encodeToString(bytes);
+    }
+}
