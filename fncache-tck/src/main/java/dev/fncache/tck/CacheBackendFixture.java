@@ -30,6 +30,11 @@ public interface CacheBackendFixture {
         return url();
     }
 
+    /** Whether separate processes opening {@link #url()} share one store (false for memory). */
+    default boolean sharedByProcesses() {
+        return true;
+    }
+
     /**
      * Checks what must hold inside the store for {@code namespace} once a test is done, and
      * throws an {@link AssertionError} when it does not (Caffeine's validation-listener idea).

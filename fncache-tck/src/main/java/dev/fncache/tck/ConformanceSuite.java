@@ -108,6 +108,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    public class MultiProcess extends MultiProcessContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
     public class Close extends CloseContract {
         @Override
         protected CacheBackendFixture backend() {

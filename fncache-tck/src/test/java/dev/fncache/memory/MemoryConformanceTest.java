@@ -23,6 +23,11 @@ class MemoryConformanceTest extends ConformanceSuite {
                 return true;
             }
 
+            @Override
+            public boolean sharedByProcesses() {
+                return false;
+            }
+
             /** The hash map and the sorted key index hold the same keys. */
             @Override
             public void assertInvariants(FunctionCache cache, String namespace, Instant now) {

@@ -1,0 +1,91 @@
+package dev.fncache.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cross-instance rules with instances as real processes, as functions run in production:
+ * {@code update} loses no change and {@code getOrSet} loads once, across three JVMs, and a load
+ * whose process is SIGKILLed is taken over when its lease ends.
+ */
+public abstract class MultiProcessContract extends ContractSupport {
+    private final List<InstanceProcess> children = new ArrayList<>();
+
+    @BeforeEach
+    void requireAStoreSharedByProcesses() {
+        assumeTrue(backend().sharedByProcesses(), "this store is not shared between processes");
+    }
+
+    private InstanceProcess start(String... arguments) {
+        InstanceProcess child = InstanceProcess.start(arguments);
+        children.add(child);
+        return child;
+    }
+
+    private FunctionCache openOnSystemClock(Duration loadTimeout) {
+        return FunctionCaches.builder().url(backend().url()).namespace(namespace).loadTimeout(loadTimeout).build();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopChildren() throws InterruptedException {
+        for (InstanceProcess child : children) {
+            child.close();
+        }
+    }
+
+    @Test
+    void updatesFromThreeProcessesOfFourThreadsLoseNoChange() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start("update", backend().url(), namespace, "4", "250");
+        }
+        children.forEach(child -> child.awaitLine("ready"));
+        children.forEach(InstanceProcess::go);
+        for (InstanceProcess child : children) {
+            child.awaitLine("done");
+            assertThat(child.waitFor(120)).isZero();
+        }
+        assertThat(cache.get("counter", Long.class)).isEqualTo(3 * 4 * 250L);
+    }
+
+    @Test
+    void getOrSetFromThreeProcessesOfFourThreadsRunsTheLoaderOnce() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start("get-or-set", backend().url(), namespace, "4", "800", "30000");
+        }
+        children.forEach(child -> child.awaitLine("ready"));
+        children.forEach(InstanceProcess::go);
+        List<String> answers = new ArrayList<>();
+        for (InstanceProcess child : children) {
+            for (int thread = 0; thread < 4; thread++) {
+                answers.add(child.awaitLine("got "));
+            }
+            child.awaitLine("done");
+        }
+        assertThat(answers).hasSize(12).containsOnly(answers.get(0));
+        assertThat(cache.get("loads", Long.class)).as("loader calls in all processes").isEqualTo(1L);
+    }
+
+    @Test
+    void aLoadWhoseProcessIsKilledIsTakenOverWithinTheLeaseTimeout() throws Exception {
+        InstanceProcess doomed = start("get-or-set", backend().url(), namespace, "1", "60000", "2000");
+        doomed.awaitLine("ready");
+        doomed.go();
+        doomed.awaitLine("loading");
+        long leaseTaken = System.nanoTime();
+        doomed.kill();
+        try (FunctionCache survivor = openOnSystemClock(Duration.ofSeconds(2))) {
+            String value = survivor.getOrSet("customer", String.class, 60, () -> "loaded by the survivor");
+            assertThat(value).isEqualTo("loaded by the survivor");
+            assertThat(Duration.ofNanos(System.nanoTime() - leaseTaken)).as("from the dead owner's lease to the takeover")
+                    .isLessThan(Duration.ofMillis(2_000 + 1_500));
+        }
+    }
+}
