@@ -91,10 +91,11 @@ public interface FunctionCache extends AutoCloseable {
     boolean replace(String key, String expectedVersion, Object value, Duration ttl);
 
     /**
-     * Reads the value (null when absent), applies {@code fn}, and stores its non-null result with
-     * the TTL if no other writer changed the key meanwhile; otherwise reads again and retries,
-     * with backoff, up to 100 times before a {@link CacheConflictException}. {@code fn} may run
-     * more than once, so it must have no side effects. Returns the stored value.
+     * Reads the value (null when absent), applies {@code fn}, and stores its result with the TTL
+     * if no other writer changed the key meanwhile; otherwise reads again and retries, with
+     * backoff, up to 100 times before a {@link CacheConflictException}. {@code fn} may run more
+     * than once, so it must have no side effects; returning null stores nothing. Returns what was
+     * stored, or null.
      */
     <T> T update(String key, Class<T> type, long ttlSeconds, UnaryOperator<T> fn);
 

@@ -262,8 +262,7 @@ public final class StoreBackedCache implements FunctionCache {
             T current = entry == null ? null : JsonCodec.decode(key, entry.value(), type);
             T next = fn.apply(current);
             if (next == null) {
-                throw new IllegalArgumentException("update's fn must return the value to store for key "
-                        + Shown.quoted(key) + ", but returned null; use delete(key) to remove a key");
+                return null;
             }
             if (store.replace(key, entry == null ? null : entry.version(), encode(key, next), ttlMillis)) {
                 return next;

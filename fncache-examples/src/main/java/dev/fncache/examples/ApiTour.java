@@ -1,7 +1,9 @@
 package dev.fncache.examples;
 
+import dev.fncache.CacheEntry;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.RateLimit;
 import dev.fncache.TypeRef;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,33 @@ final class ApiTour {
         if (call == null || recent != null || calls.size() != 1 || !present || left == null
                 || !callKeys.equals(List.of("call:CA1")) || attempts != 1 || !won) {
             throw new IllegalStateException("the API tour did not behave as the README says");
+        }
+    }
+
+    record Cart(List<String> items) {
+        Cart with(String item) {
+            List<String> more = new java.util.ArrayList<>(items);
+            more.add(item);
+            return new Cart(more);
+        }
+    }
+
+    static void manyInstances(FunctionCache cache) {
+        // README: many instances
+        CacheEntry<Cart> entry = cache.getEntry("cart:CA1", Cart.class);        // value, ttl and version; null when absent
+        boolean stored = cache.replace("cart:CA1", entry == null ? null : entry.version(),
+                new Cart(List.of("ivr-menu")), 600);                            // false if anyone wrote it since
+        Cart cart = cache.update("cart:CA1", Cart.class, 600,                   // read, apply, compare-and-set, retry
+                current -> current == null ? new Cart(List.of("agent")) : current.with("agent"));
+        RateLimit limit = cache.rateLimit("sms:+4670", 10, Duration.ofHours(1)); // sliding window, any instance
+        if (!limit.allowed()) {
+            System.out.println("retry in " + limit.retryAfter().toSeconds() + " s");
+        }
+        String name = cache.getOrSet("customer:+4670", String.class, Duration.ofMinutes(5),
+                () -> "Alice");                                                 // once across every instance
+        // README: end
+        if (!stored || !cart.items().equals(List.of("ivr-menu", "agent")) || !limit.allowed() || !"Alice".equals(name)) {
+            throw new IllegalStateException("the many-instances example did not behave as the README says");
         }
     }
 }

@@ -8,8 +8,11 @@ import java.time.Instant;
 /** Session storage across two callbacks of one call: the first stores who called, the second reads it. */
 public final class CallSessions {
 
-    /** What the first callback remembers about a call. */
-    public record CallSession(String callerNumber, Instant startTime) {
+    /** What the callbacks remember about a call: who called, when, and when it was first answered. */
+    public record CallSession(String callerNumber, Instant startTime, Instant answeredAt) {
+        CallSession answered(Instant at) {
+            return answeredAt != null ? this : new CallSession(callerNumber, startTime, at);
+        }
     }
 
     /** What the second callback answers. */
@@ -26,15 +29,18 @@ public final class CallSessions {
 
     // README: session storage
     public void onIncomingCall(String callId, String callerNumber) {
-        cache.set("session:" + callId, new CallSession(callerNumber, clock.instant()), 600);
+        cache.set("session:" + callId, new CallSession(callerNumber, clock.instant(), null), 600);
     }
 
+    /** Retried or duplicate callbacks, on any instance, all see the first answer time. */
     public CallSummary onCallAnswered(String callId) {
-        CallSession session = cache.get("session:" + callId, CallSession.class);
+        Instant now = clock.instant();
+        CallSession session = cache.update("session:" + callId, CallSession.class, 600,
+                current -> current == null ? null : current.answered(now)); // null: expired or never started
         if (session == null) {
-            return null; // expired after 10 minutes, or never started
+            return null;
         }
-        return new CallSummary(session.callerNumber(), Duration.between(session.startTime(), clock.instant()));
+        return new CallSummary(session.callerNumber(), Duration.between(session.startTime(), session.answeredAt()));
     }
     // README: end
 }

@@ -1,8 +1,10 @@
 package dev.fncache.examples;
 
 import dev.fncache.FunctionCache;
+import dev.fncache.RateLimit;
+import java.time.Duration;
 
-/** At most {@value #LIMIT} messages per sender per hour, exact across every instance of the function. */
+/** At most {@value #LIMIT} messages per sender in any hour (a sliding window), exact across every instance. */
 public final class SmsRateLimiter {
     public static final int LIMIT = 10;
 
@@ -13,9 +15,8 @@ public final class SmsRateLimiter {
     }
 
     // README: rate limiting
-    public boolean allow(String senderNumber) {
-        long sent = cache.increment("sms-count:" + senderNumber, 1, 3600); // window opens on the first message
-        return sent <= LIMIT;
+    public RateLimit allow(String senderNumber) {
+        return cache.rateLimit("sms:" + senderNumber, LIMIT, Duration.ofHours(1)); // at most 10 in any hour
     }
     // README: end
 }

@@ -1,5 +1,6 @@
 package dev.fncache.examples;
 
+import dev.fncache.RateLimit;
 import dev.fncache.examples.CallSessions.CallSummary;
 import dev.fncache.examples.CustomerLookup.Customer;
 import dev.fncache.runtime.BadRequestException;
@@ -63,12 +64,15 @@ public final class VoiceFunctions {
     }
     // README: end
 
-    /** Accepts up to 10 messages per sender per hour, exactly, across every instance. */
+    /** Accepts up to 10 messages per sender in any hour, exactly, across every instance; then 429 with Retry-After. */
     public Object sms(FunctionContext context, FunctionRequest request) {
         Sms sms = request.bodyAs(Sms.class);
         String from = required("from", sms.from());
-        if (!new SmsRateLimiter(context.cache()).allow(from)) {
-            return FunctionResponse.error(429, "at most " + SmsRateLimiter.LIMIT + " messages per hour from " + from);
+        RateLimit limit = new SmsRateLimiter(context.cache()).allow(from);
+        if (!limit.allowed()) {
+            long retryAfterSeconds = (limit.retryAfter().toMillis() + 999) / 1000;
+            return FunctionResponse.error(429, "at most " + SmsRateLimiter.LIMIT + " messages per hour from " + from)
+                    .withHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
         return new Accepted(true, from);
     }

@@ -57,6 +57,13 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void manyInstancesExampleRunsAsWritten() {
+        try (FunctionCache cache = FunctionCaches.open("memory:tour-" + UUID.randomUUID(), "voice-ivr")) {
+            ApiTour.manyInstances(cache);
+        }
+    }
+
+    @Test
     void openingExamplesOpenEveryBackendOnTheClassPath() {
         ApiTour.opening(Clock.systemUTC());
     }

@@ -52,6 +52,16 @@ class SeedPatternsTest {
     }
 
     @Test
+    void aRetriedAnswerCallbackSeesTheFirstAnswerTime() {
+        CallSessions sessions = new CallSessions(cache, clock);
+        sessions.onIncomingCall("CA1", "+46701234567");
+        now = now.plusSeconds(42);
+        sessions.onCallAnswered("CA1");
+        now = now.plusSeconds(5);
+        assertThat(sessions.onCallAnswered("CA1").elapsed()).isEqualTo(Duration.ofSeconds(42));
+    }
+
+    @Test
     void sessionIsGoneAfterTenMinutes() {
         CallSessions sessions = new CallSessions(cache, clock);
         sessions.onIncomingCall("CA1", "+46701234567");
@@ -60,13 +70,17 @@ class SeedPatternsTest {
     }
 
     @Test
-    void eleventhMessageInAnHourIsRefusedAndTheWindowReopens() {
+    void eleventhMessageInAnHourIsRefusedUntilTheFirstLeavesTheWindow() {
         SmsRateLimiter limiter = new SmsRateLimiter(cache);
-        assertThat(IntStream.rangeClosed(1, 12).mapToObj(i -> limiter.allow("+4670"))).containsExactly(
-                true, true, true, true, true, true, true, true, true, true, false, false);
-        assertThat(limiter.allow("+4671")).isTrue();
-        now = now.plusSeconds(3600);
-        assertThat(limiter.allow("+4670")).isTrue();
+        assertThat(limiter.allow("+4670").allowed()).isTrue();
+        now = now.plusSeconds(1800);
+        assertThat(IntStream.rangeClosed(2, 12).mapToObj(i -> limiter.allow("+4670").allowed())).containsExactly(
+                true, true, true, true, true, true, true, true, true, false, false);
+        assertThat(limiter.allow("+4670").retryAfter()).isEqualTo(Duration.ofSeconds(1800));
+        assertThat(limiter.allow("+4671").allowed()).isTrue();
+        now = now.plusSeconds(1800);
+        assertThat(limiter.allow("+4670").allowed()).as("the first message left the window").isTrue();
+        assertThat(limiter.allow("+4670").allowed()).as("the other nine are still in it").isFalse();
     }
 
     @Test

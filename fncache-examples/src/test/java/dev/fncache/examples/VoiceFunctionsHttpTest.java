@@ -90,6 +90,8 @@ class VoiceFunctionsHttpTest {
         HttpResponse<String> eleventh = post(http, server.port(), "sms", "{\"from\":\"+4670\",\"text\":\"again\"}");
         assertThat(eleventh.statusCode()).isEqualTo(429);
         assertThat(eleventh.body()).contains("at most 10 messages per hour from +4670");
+        assertThat(eleventh.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(3590L, 3600L));
         assertThat(post(http, server.port(), "sms", "{\"from\":\"+4671\",\"text\":\"hi\"}").statusCode()).isEqualTo(200);
     }
 

@@ -168,10 +168,13 @@ public abstract class VersionedEntryContract extends ContractSupport {
     }
 
     @Test
-    void updateReturningNullIsRefusedAndChangesNothing() {
+    void updateWhoseFunctionReturnsNullStoresNothingAndReturnsNull() {
         cache.set("k", "A", 60);
-        assertThatThrownBy(() -> cache.update("k", String.class, 60, current -> null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("returned null");
+        String version = version("k");
+        assertThat(cache.update("k", String.class, 60, current -> null)).isNull();
         assertThat(cache.get("k", String.class)).isEqualTo("A");
+        assertThat(version("k")).isEqualTo(version);
+        assertThat(cache.update("absent", String.class, 60, current -> null)).isNull();
+        assertThat(cache.has("absent")).isFalse();
     }
 }
