@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * <p>Values are stored as compact UTF-8 JSON without type information, so any JSON consumer can
  * read them and mutating an object after {@code set} never changes what is cached. A key whose TTL
  * has passed is absent for every operation. Instances are thread-safe; obtain them from
- * {@link FunctionCaches}. The full rules are in CONTRACT.md.
+ * {@link FunctionCaches}. The full rules are in the repository's docs/CONTRACT.md.
  */
 public interface FunctionCache extends AutoCloseable {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules of CONTRACT.md held by two instances of a function racing on one store (another
+ * CONTRACT rule 20 and the atomic rules of docs/CONTRACT.md held by two instances of a function racing on one store (another
  * connection for Redis, another writer for SQLite): atomic steps stay atomic, and {@code has}
  * and {@code keys} agree on every key afterwards, whatever interleaving the race produced.
  */

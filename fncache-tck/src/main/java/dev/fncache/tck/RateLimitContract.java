@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT rule 19: rateLimit, a sliding window atomic across instances. */
+/** CONTRACT rule 19 (docs/CONTRACT.md): rateLimit, a sliding window atomic across instances. */
 public abstract class RateLimitContract extends ContractSupport {
 
     @Test

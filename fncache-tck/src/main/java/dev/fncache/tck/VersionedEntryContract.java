@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT rules 16 to 18: getEntry and its version, replace (compare-and-set) and update. */
+/** CONTRACT rules 16 to 18 (docs/CONTRACT.md): getEntry and its version, replace (compare-and-set) and update. */
 public abstract class VersionedEntryContract extends ContractSupport {
 
     private String version(String key) {
