@@ -20,6 +20,12 @@ public final class GlobPattern {
     private static final int ANY = -2;
     private static final int CLASS = -3;
 
+    /** Each thread's buffer for a key's code points, so matching allocates nothing. */
+    private static final ThreadLocal<int[]> CODE_POINTS = ThreadLocal.withInitial(() -> new int[1024]);
+
+    /** The longest pattern accepted: as long as the longest key. */
+    public static final int MAX_PATTERN_BYTES = 1024;
+
     /** Matches every key. */
     public static final GlobPattern ALL = compile("*");
 
@@ -31,12 +37,29 @@ public final class GlobPattern {
     private final boolean[] negated;
     private final String literalPrefix;
     private final boolean literal;
+    private final boolean startsWithStar;
+    private final boolean endsWithStar;
+    /** The runs of tokens between stars, in order. */
+    private final Segment[] segments;
 
     private GlobPattern(String pattern, int[] kinds, int[][] ranges, boolean[] negated) {
         this.pattern = pattern;
         this.kinds = kinds;
         this.ranges = ranges;
         this.negated = negated;
+        this.startsWithStar = kinds.length > 0 && kinds[0] == STAR;
+        this.endsWithStar = kinds.length > 0 && kinds[kinds.length - 1] == STAR;
+        List<Segment> runs = new ArrayList<>();
+        int runStart = 0;
+        for (int k = 0; k <= kinds.length; k++) {
+            if (k == kinds.length || kinds[k] == STAR) {
+                if (k > runStart || (runs.isEmpty() && k == kinds.length)) {
+                    runs.add(new Segment(runStart, k - runStart));
+                }
+                runStart = k + 1;
+            }
+        }
+        this.segments = runs.toArray(new Segment[0]);
         StringBuilder prefix = new StringBuilder();
         int i = 0;
         while (i < kinds.length && kinds[i] >= 0) {
@@ -50,6 +73,11 @@ public final class GlobPattern {
     public static GlobPattern compile(String pattern) {
         if (pattern == null) {
             throw new IllegalArgumentException("pattern must be a glob such as 'session:*', but was null");
+        }
+        int bytes = pattern.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PATTERN_BYTES) {
+            throw new IllegalArgumentException("pattern must be at most " + MAX_PATTERN_BYTES
+                    + " bytes of UTF-8 (the longest key), but was " + bytes + " bytes: " + Shown.quoted(pattern));
         }
         List<Integer> kinds = new ArrayList<>();
         List<int[]> ranges = new ArrayList<>();
@@ -132,31 +160,145 @@ public final class GlobPattern {
                 ranges.toArray(new int[0][]), negatedArray);
     }
 
-    /** Whether {@code key} matches the whole pattern. */
+    /**
+     * Whether {@code key} matches the whole pattern, in time linear in the key for each segment
+     * between stars: the first segment is matched at the start, the last at the end, and each one
+     * between is found at its leftmost place after the previous (which is enough for a glob)
+     * with a bit-parallel search, so no pattern makes a match cost key length times pattern length.
+     */
     public boolean matches(String key) {
-        int[] cps = key.codePoints().toArray();
-        int p = 0;
-        int s = 0;
-        int starP = -1;
-        int starS = 0;
-        while (s < cps.length) {
-            if (p < kinds.length && kinds[p] != STAR && matchesOne(p, cps[s])) {
-                p++;
-                s++;
-            } else if (p < kinds.length && kinds[p] == STAR) {
-                starP = p++;
-                starS = s;
-            } else if (starP >= 0) {
-                p = starP + 1;
-                s = ++starS;
-            } else {
+        int[] cps = CODE_POINTS.get();
+        if (cps.length < key.length()) {
+            cps = new int[key.length()];
+            CODE_POINTS.set(cps);
+        }
+        int count = 0;
+        for (int i = 0; i < key.length(); count++) {
+            int c = key.codePointAt(i);
+            cps[count] = c;
+            i += Character.charCount(c);
+        }
+        return matches(cps, count);
+    }
+
+    private boolean matches(int[] cps, int keyLength) {
+        Segment[] parts = segments;
+        if (parts.length == 1 && !startsWithStar && !endsWithStar) {
+            return keyLength == parts[0].length && parts[0].matchesAt(cps, 0);
+        }
+        int from = 0;
+        int first = 0;
+        int last = parts.length - 1;
+        if (!startsWithStar) {
+            if (!parts[0].fitsAt(cps, keyLength, 0)) {
                 return false;
             }
+            from = parts[0].length;
+            first = 1;
         }
-        while (p < kinds.length && kinds[p] == STAR) {
-            p++;
+        if (!endsWithStar) {
+            Segment tail = parts[last];
+            int tailStart = keyLength - tail.length;
+            if (tailStart < from || !tail.matchesAt(cps, tailStart)) {
+                return false;
+            }
+            last--;
         }
-        return p == kinds.length;
+        int limit = endsWithStar ? keyLength : keyLength - parts[parts.length - 1].length;
+        for (int i = first; i <= last; i++) {
+            int found = parts[i].find(cps, from, limit);
+            if (found < 0) {
+                return false;
+            }
+            from = found + parts[i].length;
+        }
+        return true;
+    }
+
+    /**
+     * A run of non-star tokens. Searched with Shift-And over multi-word bit sets: bit j of the
+     * state says the segment's first j + 1 tokens match the text ending here.
+     */
+    private final class Segment {
+        final int offset;
+        final int length;
+        final int words;
+        /** Positions that accept any character (?) or are classes, as a bit set; classes are tested per character. */
+        final long[] anyMask;
+        final int[] classPositions;
+        /** Positions holding each literal: code points below 256 directly, the others by map. */
+        final long[][] latinMasks = new long[256][];
+        final java.util.Map<Integer, long[]> otherMasks = new java.util.HashMap<>();
+
+        Segment(int offset, int length) {
+            this.offset = offset;
+            this.length = length;
+            this.words = Math.max(1, (length + 63) >>> 6);
+            this.anyMask = new long[words];
+            List<Integer> classes = new ArrayList<>();
+            for (int j = 0; j < length; j++) {
+                int kind = kinds[offset + j];
+                if (kind == ANY) {
+                    anyMask[j >>> 6] |= 1L << (j & 63);
+                } else if (kind == CLASS) {
+                    classes.add(j);
+                } else if (kind < latinMasks.length) {
+                    if (latinMasks[kind] == null) {
+                        latinMasks[kind] = new long[words];
+                    }
+                    latinMasks[kind][j >>> 6] |= 1L << (j & 63);
+                } else {
+                    otherMasks.computeIfAbsent(kind, k -> new long[words])[j >>> 6] |= 1L << (j & 63);
+                }
+            }
+            this.classPositions = classes.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        boolean fitsAt(int[] cps, int keyLength, int at) {
+            return at + length <= keyLength && matchesAt(cps, at);
+        }
+
+        boolean matchesAt(int[] cps, int at) {
+            for (int j = 0; j < length; j++) {
+                if (!matchesOne(offset + j, cps[at + j])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The leftmost start at or after {@code from} of a match ending at or before {@code limit}, or -1. */
+        int find(int[] cps, int from, int limit) {
+            if (length == 0) {
+                return from;
+            }
+            long[] state = new long[words];
+            long[] accepts = new long[words];
+            int lastWord = (length - 1) >>> 6;
+            long lastBit = 1L << ((length - 1) & 63);
+            for (int s = from; s < limit; s++) {
+                int c = cps[s];
+                long[] literal = c < latinMasks.length ? latinMasks[c] : otherMasks.get(c);
+                for (int w = 0; w < words; w++) {
+                    accepts[w] = anyMask[w] | (literal == null ? 0 : literal[w]);
+                }
+                for (int j : classPositions) {
+                    if (matchesOne(offset + j, c)) {
+                        accepts[j >>> 6] |= 1L << (j & 63);
+                    }
+                }
+                long carry = 1;
+                for (int w = 0; w < words; w++) {
+                    long shifted = (state[w] << 1) | carry;
+                    carry = state[w] >>> 63;
+                    state[w] = shifted & accepts[w];
+                }
+                if ((state[lastWord] & lastBit) != 0) {
+                    return s - length + 1;
+                }
+            }
+            return -1;
+        }
     }
 
     /** The literal text every matching key starts with (empty when the pattern starts with a wildcard). */

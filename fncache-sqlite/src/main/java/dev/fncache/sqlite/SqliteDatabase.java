@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,6 +34,9 @@ final class SqliteDatabase {
     private final PreparedConnection writer;
     private final BlockingQueue<PreparedConnection> idleReaders = new ArrayBlockingQueue<>(MAX_READERS);
     private final AtomicInteger readersOpened = new AtomicInteger();
+    /** Scans running at once: at most one per core and half the readers, so point reads always find both. */
+    private final Semaphore scans = new Semaphore(
+            Math.max(1, Math.min(MAX_READERS / 2, Runtime.getRuntime().availableProcessors())), true);
     private volatile boolean closed;
     /** The clock background sweeps compare expiry times with: the one given by the latest opener. */
     volatile Clock sweepClock;
@@ -96,6 +100,28 @@ final class SqliteDatabase {
             if (closed || !idleReaders.offer(reader)) {
                 closeQuietly(reader);
             }
+        }
+    }
+
+    /**
+     * Runs a long scan (a {@code keys()} call: chunks of reads with glob matching between them)
+     * while holding one of a few scan permits, as many as there are cores and at most half the
+     * reader connections; further scans wait here, holding neither a connection nor a core, so
+     * a burst of pathological {@code keys()} calls never starves point reads.
+     */
+    <T> T scan(String operation, java.util.function.Supplier<T> scan) {
+        try {
+            if (!scans.tryAcquire(location.busyTimeoutMillis() + 1_000L, TimeUnit.MILLISECONDS)) {
+                throw SqliteFailures.unavailable(location, operation, "too many keys() scans ran at once for too long", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SqliteFailures.unavailable(location, operation, "interrupted while waiting to scan", e);
+        }
+        try {
+            return scan.get();
+        } finally {
+            scans.release();
         }
     }
 

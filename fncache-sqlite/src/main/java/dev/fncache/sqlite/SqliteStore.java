@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SqliteStore implements CacheStore {
     private static final String T = SqliteSchema.TABLE;
+    /** Keys read per reader-connection hold by keys(); the glob is matched between holds. */
+    static final int SCAN_CHUNK = 1_000;
     private static final String WHERE_KEY = " WHERE namespace = ? AND key = ?";
     private static final String GET = "SELECT value FROM " + T + WHERE_KEY + " AND expires_at > ?";
     private static final String EXPIRES_AT = "SELECT expires_at FROM " + T + WHERE_KEY + " AND expires_at > ?";
@@ -43,8 +45,10 @@ final class SqliteStore implements CacheStore {
     private static final String DELETE = "DELETE FROM " + T + WHERE_KEY;
     private static final String SET_EXPIRES_AT = "UPDATE " + T + " SET expires_at = ?" + WHERE_KEY;
     private static final String SET_VALUE = "UPDATE " + T + " SET value = ?, version = ?" + WHERE_KEY;
-    private static final String KEYS_IN_RANGE = "SELECT key FROM " + T
-            + " WHERE namespace = ? AND key >= ? AND key < ? AND expires_at > ?";
+    static final String KEYS_FROM = "SELECT key FROM " + T
+            + " WHERE namespace = ? AND key >= ? AND key < ? AND expires_at > ? ORDER BY key LIMIT " + SCAN_CHUNK;
+    static final String KEYS_AFTER = "SELECT key FROM " + T
+            + " WHERE namespace = ? AND key > ? AND key < ? AND expires_at > ? ORDER BY key LIMIT " + SCAN_CHUNK;
     private static final int[] GET_ALL_CHUNKS = {16, 128};
 
     private final SqliteDatabase database;
@@ -257,25 +261,44 @@ final class SqliteStore implements CacheStore {
         if (pattern.isLiteral()) {
             return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
         }
-        byte[] from = pattern.literalPrefixUtf8();
+        return database.scan("keys", () -> scanRange(pattern, now));
+    }
+
+    /** Reads the pattern's prefix range chunk by chunk, matching each chunk between reads. */
+    private List<String> scanRange(GlobPattern pattern, long now) {
         byte[] to = pattern.literalPrefixUtf8End();
-        return database.read("keys", connection -> {
-            PreparedStatement query = connection.prepare(KEYS_IN_RANGE);
-            query.setString(1, namespace);
-            query.setBytes(2, from);
-            query.setBytes(3, to);
-            query.setLong(4, now);
-            List<String> matching = new ArrayList<>();
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    String key = new String(result.getBytes(1), StandardCharsets.UTF_8);
-                    if (pattern.matches(key)) {
-                        matching.add(key);
+        List<String> matching = new ArrayList<>();
+        byte[] from = pattern.literalPrefixUtf8();
+        boolean first = true;
+        while (true) {
+            byte[] lower = from;
+            String query = first ? KEYS_FROM : KEYS_AFTER;
+            List<byte[]> chunk = database.read("keys", connection -> {
+                PreparedStatement select = connection.prepare(query);
+                select.setString(1, namespace);
+                select.setBytes(2, lower);
+                select.setBytes(3, to);
+                select.setLong(4, now);
+                List<byte[]> keys = new ArrayList<>(SCAN_CHUNK);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        keys.add(result.getBytes(1));
                     }
                 }
+                return keys;
+            });
+            for (byte[] key : chunk) {
+                String text = new String(key, StandardCharsets.UTF_8);
+                if (pattern.matches(text)) {
+                    matching.add(text);
+                }
             }
-            return matching;
-        });
+            if (chunk.size() < SCAN_CHUNK) {
+                return matching;
+            }
+            from = chunk.get(chunk.size() - 1);
+            first = false;
+        }
     }
 
     @Override

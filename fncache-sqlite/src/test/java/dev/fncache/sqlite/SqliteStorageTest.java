@@ -78,18 +78,20 @@ class SqliteStorageTest {
     void keysWithALiteralPrefixSearchAPrimaryKeyRangeNotTheTable() {
         SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
         try {
-            String plan = database.read("explain", connection -> {
-                PreparedStatement explain = connection.prepare("EXPLAIN QUERY PLAN SELECT key FROM "
-                        + SqliteSchema.TABLE + " WHERE namespace = ? AND key >= ? AND key < ? AND expires_at > ?");
-                List<String> steps = new ArrayList<>();
-                try (ResultSet result = explain.executeQuery()) {
-                    while (result.next()) {
-                        steps.add(result.getString("detail"));
+            for (String query : List.of(SqliteStore.KEYS_FROM, SqliteStore.KEYS_AFTER)) {
+                String plan = database.read("explain", connection -> {
+                    PreparedStatement explain = connection.prepare("EXPLAIN QUERY PLAN " + query);
+                    List<String> steps = new ArrayList<>();
+                    try (ResultSet result = explain.executeQuery()) {
+                        while (result.next()) {
+                            steps.add(result.getString("detail"));
+                        }
                     }
-                }
-                return String.join("; ", steps);
-            });
-            assertThat(plan).contains("SEARCH").contains("PRIMARY KEY (namespace=? AND key>? AND key<?)");
+                    return String.join("; ", steps);
+                });
+                assertThat(plan).as(query).contains("SEARCH").contains("PRIMARY KEY (namespace=? AND key>? AND key<?)")
+                        .doesNotContain("TEMP B-TREE");
+            }
         } finally {
             SqliteDatabases.release(database);
         }
@@ -156,6 +158,49 @@ class SqliteStorageTest {
         b.close();
         try (FunctionCache reopened = FunctionCaches.open(url, "b")) {
             assertThat(reopened.get("k", Integer.class)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pointReadsStayFastWhileEightPathologicalKeysScansRun() throws Exception {
+        String url = "sqlite:" + TestFiles.newDirectory("globs").resolve("cache.db") + "?synchronous=normal";
+        try (FunctionCache cache = FunctionCaches.open(url, "fn")) {
+            String longKey = "a".repeat(994);
+            for (int i = 0; i < 20_000; i++) {
+                cache.set(String.format("%s%06d", longKey, i), 1, 600);
+            }
+            cache.set("session:CA1", "+4670", 600);
+            String pathological = "*" + "a".repeat(500) + "b";
+            long oneScan = System.nanoTime();
+            assertThat(cache.keys(pathological)).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - oneScan)).as("one scan of 20,000 keys of 1,000 characters")
+                    .isLessThan(Duration.ofSeconds(2));
+            java.util.concurrent.ExecutorService scanners = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.concurrent.atomic.AtomicBoolean scanning = new java.util.concurrent.atomic.AtomicBoolean(true);
+            try {
+                for (int i = 0; i < 8; i++) {
+                    scanners.submit(() -> {
+                        while (scanning.get()) {
+                            cache.keys(pathological);
+                        }
+                        return null;
+                    });
+                }
+                Thread.sleep(300);
+                long slowest = 0;
+                for (int i = 0; i < 100; i++) {
+                    long started = System.nanoTime();
+                    assertThat(cache.get("session:CA1", String.class)).isEqualTo("+4670");
+                    slowest = Math.max(slowest, System.nanoTime() - started);
+                    Thread.sleep(10);
+                }
+                assertThat(Duration.ofNanos(slowest)).as("the slowest of 100 point reads during the scans")
+                        .isLessThan(Duration.ofMillis(100));
+            } finally {
+                scanning.set(false);
+                scanners.shutdown();
+                assertThat(scanners.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
         }
     }
 }

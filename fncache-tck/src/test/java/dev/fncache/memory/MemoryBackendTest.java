@@ -20,6 +20,19 @@ class MemoryBackendTest {
     }
 
     @Test
+    void pathologicalPatternOverTwentyThousandLongKeysTakesUnderTwoSeconds() {
+        try (FunctionCache cache = FunctionCaches.open("memory:" + freshName(), "fn")) {
+            String longKey = "a".repeat(994);
+            for (int i = 0; i < 20_000; i++) {
+                cache.set(String.format("%s%06d", longKey, i), 1, 600);
+            }
+            long started = System.nanoTime();
+            assertThat(cache.keys("*" + "a".repeat(500) + "b")).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void cachesOpenedWithTheSameUrlShareData() {
         String url = "memory:" + freshName();
         try (FunctionCache first = FunctionCaches.open(url, "fn"); FunctionCache second = FunctionCaches.open(url, "fn")) {

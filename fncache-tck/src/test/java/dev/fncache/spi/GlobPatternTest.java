@@ -3,6 +3,7 @@ package dev.fncache.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -38,6 +39,56 @@ class GlobPatternTest {
         assertThat(GlobPattern.compile(pattern).matches(key))
                 .as("pattern %s against key %s", pattern, key)
                 .isEqualTo(oracle.matches(key));
+    }
+
+    @Provide
+    Arbitrary<String> twoLetterPatterns() {
+        return Arbitraries.of("a", "b", "*", "?", "[ab]", "[^a]").list().ofMaxSize(12).map(parts -> String.join("", parts));
+    }
+
+    @Provide
+    Arbitrary<String> twoLetterKeys() {
+        return Arbitraries.strings().withChars("ab").ofMaxLength(14);
+    }
+
+    /** A small alphabet makes matches common, so stars, segments and their order are really exercised. */
+    @Property(tries = 10_000)
+    void matcherAgreesWithTheRegexOracleWhereMatchesAreCommon(@ForAll("twoLetterPatterns") String pattern,
+            @ForAll("twoLetterKeys") String key) {
+        assertThat(GlobPattern.compile(pattern).matches(key)).as("pattern %s against key %s", pattern, key)
+                .isEqualTo(RegexGlobOracle.of(pattern).matches(key));
+    }
+
+    @Example
+    void segmentsLongerThanOneMachineWordMatchLikeTheOracle() {
+        String longRun = "a".repeat(100) + "?" + "[ab]".repeat(30) + "b";
+        for (String pattern : List.of("*" + longRun, longRun + "*", "*" + longRun + "*", "a*" + longRun + "*b")) {
+            for (String key : List.of("a".repeat(300), "a".repeat(150) + "b".repeat(40), "a".repeat(100) + "c"
+                    + "a".repeat(30) + "b", "b" + "a".repeat(200) + "xbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")) {
+                assertThat(GlobPattern.compile(pattern).matches(key)).as("pattern %s against key %s", pattern, key)
+                        .isEqualTo(RegexGlobOracle.of(pattern).matches(key));
+            }
+        }
+    }
+
+    @Example
+    void pathologicalPatternIsMatchedInLinearTime() {
+        GlobPattern pattern = GlobPattern.compile("*" + "a".repeat(500) + "b");
+        String key = "a".repeat(1000);
+        long started = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(pattern.matches(key)).isFalse();
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("20,000 keys of 1,000 characters")
+                .isLessThan(java.time.Duration.ofSeconds(2));
+    }
+
+    @Example
+    void patternLongerThanTheLongestKeyIsRefused() {
+        assertThat(GlobPattern.compile("*".repeat(1024)).matches("x")).isTrue();
+        assertThatThrownBy(() -> GlobPattern.compile("a".repeat(1025)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pattern must be at most 1024 bytes of UTF-8 (the longest key), but was 1025 bytes");
     }
 
     @Property(tries = 2_000)
