@@ -65,6 +65,7 @@ public final class FunctionServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.jetty.host = builder.host;
             config.jetty.port = builder.port;
+            config.jetty.modifyServer(server -> SlowClientGuard.install(server, builder.bodyTimeout, MAX_BODY_BYTES));
             config.routes.get("/health", this::health);
             handlers.forEach((route, handler) -> {
                 config.routes.get("/" + route, ctx -> dispatch(handler, ctx));
@@ -343,6 +344,7 @@ public final class FunctionServer implements AutoCloseable {
         private int port = 8080;
         private Clock clock = Clock.systemUTC();
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(10);
         private Map<String, String> environment = System.getenv();
         private final Map<String, FunctionHandler> handlers = new LinkedHashMap<>();
 
@@ -389,6 +391,20 @@ public final class FunctionServer implements AutoCloseable {
         /** How long {@link FunctionServer#close()} waits for in-flight requests; default 10 s. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /**
+         * How long a request's body may take to arrive, 100 ms to 10 minutes; default 10 s. Bodies
+         * are read without holding a thread, and one that is not in by then is answered 408, so
+         * slow or stalled clients cannot take the server's threads.
+         */
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            if (bodyTimeout == null || bodyTimeout.compareTo(Duration.ofMillis(100)) < 0
+                    || bodyTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("bodyTimeout must be between PT0.1S and PT10M, but was " + bodyTimeout);
+            }
+            this.bodyTimeout = bodyTimeout;
             return this;
         }
 
