@@ -122,4 +122,26 @@ class VoiceFunctionsHttpTest {
         assertThat(post(http, server.port(), "ice", "not json").statusCode()).isEqualTo(400);
         assertThat(get(server.port(), "/customer").statusCode()).isEqualTo(400);
     }
+
+    @org.junit.jupiter.api.Test
+    void healthTurns503WithoutNamingTheFileWhenTheSqliteFileIsDeleted() throws Exception {
+        Path directory = Files.createTempDirectory("voice-deleted");
+        Path file = directory.resolve("cache.db");
+        FunctionServer server = start("sqlite:" + file);
+        assertThat(post(http, server.port(), "ice", "{\"callid\":\"CA1\",\"cli\":\"+4670\"}").statusCode()).isEqualTo(200);
+        assertThat(get(server.port(), "/health").statusCode()).isEqualTo(200);
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(Path.of(file + suffix));
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        HttpResponse<String> health = get(server.port(), "/health");
+        while (health.statusCode() == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            health = get(server.port(), "/health");
+        }
+        assertThat(health.statusCode()).as("health a few seconds after the file was deleted").isEqualTo(503);
+        assertThat(health.body()).isEqualTo("{\"status\":\"unavailable\"}");
+        assertThat(post(http, server.port(), "ice", "{\"callid\":\"CA2\",\"cli\":\"+4670\"}").statusCode())
+                .as("writes fail instead of going into the deleted file").isEqualTo(500);
+    }
 }

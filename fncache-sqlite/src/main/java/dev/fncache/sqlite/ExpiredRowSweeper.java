@@ -65,6 +65,7 @@ final class ExpiredRowSweeper {
     }
 
     void sweepQuietly() {
+        database.checkFileIdentity();
         try {
             sweep();
         } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ final class SqliteDatabase {
     /** Writes retried after SQLITE_BUSY outlasts the busy timeout, before giving up. */
     static final int WRITE_ATTEMPTS = 3;
     private static final int MAX_READERS = 8;
+    private static final long FILE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Work against one connection, possibly failing in SQLite. */
     @FunctionalInterface
@@ -38,6 +39,11 @@ final class SqliteDatabase {
     private final Semaphore scans = new Semaphore(
             Math.max(1, Math.min(MAX_READERS / 2, Runtime.getRuntime().availableProcessors())), true);
     private volatile boolean closed;
+    /** The identity (device and inode) of the file opened, to notice it being deleted or replaced. */
+    private final Object fileKey;
+    private volatile long fileCheckedAtNanos = System.nanoTime();
+    /** Why the file at the path is no longer the one open, once noticed; then every call fails. */
+    private volatile String fileLost;
     /** The clock background sweeps compare expiry times with: the one given by the latest opener. */
     volatile Clock sweepClock;
 
@@ -59,10 +65,14 @@ final class SqliteDatabase {
             }
             throw (RuntimeException) e;
         }
+        this.fileKey = currentFileKey();
     }
 
     /** Runs {@code work} in one write transaction, retrying when another process holds the lock. */
     <T> T write(String operation, SqlWork<T> work) {
+        if (System.nanoTime() - fileCheckedAtNanos > FILE_CHECK_NANOS) {
+            checkFileIdentity();
+        }
         writeLock.lock();
         try {
             ensureOpen(operation);
@@ -185,6 +195,53 @@ final class SqliteDatabase {
     private void ensureOpen(String operation) {
         if (closed) {
             throw new IllegalStateException(location + " is closed; cannot " + operation);
+        }
+        String lost = fileLost;
+        if (lost != null) {
+            throw SqliteFailures.unavailable(location, operation, "the cache file was " + lost + " while this process "
+                    + "had it open, so other processes no longer share what this one writes; restart this process "
+                    + "(every process must open the same file)", null);
+        }
+    }
+
+    /**
+     * Notices the file at the path being deleted or replaced by another file (its device and
+     * inode changed) while open: SQLite would go on writing into the unlinked file, and processes
+     * opening the path later would share nothing with this one. Called by the sweeper every few
+     * seconds and by writes at most once a second; after it, every call fails.
+     */
+    void checkFileIdentity() {
+        fileCheckedAtNanos = System.nanoTime();
+        if (fileKey == null || fileLost != null || closed) {
+            return;
+        }
+        String lost = null;
+        try {
+            Object current = currentFileKey();
+            if (current == null) {
+                lost = "deleted";
+            } else if (!current.equals(fileKey)) {
+                lost = "replaced by another file";
+            }
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (lost != null) {
+            fileLost = lost;
+            System.getLogger(SqliteDatabase.class.getName()).log(System.Logger.Level.ERROR, location
+                    + ": the cache file was " + lost + " while open; every call fails from now on. Restart the process "
+                    + "so that it opens the file at the path, as the other processes do.");
+        }
+    }
+
+    /** The file's identity, or null when it does not exist or the file system gives none. */
+    private Object currentFileKey() {
+        try {
+            return Files.readAttributes(location.file(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -156,4 +156,85 @@ class SqliteBadFilesTest {
         }).isInstanceOf(CacheUnavailableException.class).hasMessageContaining(file.toString());
         assertThat(new String(Files.readAllBytes(file), 0, 16, StandardCharsets.US_ASCII)).startsWith("SQLite format 3");
     }
+
+    @Test
+    void cacheFileDeletedWhileOpenFailsLoudlyNamingThePath() throws Exception {
+        Path file = directory.resolve("deleted.db");
+        try (FunctionCache cache = FunctionCaches.open("sqlite:" + file, "fn")) {
+            cache.set("session:CA1", "+4670", 600);
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(Path.of(file + suffix));
+            }
+            assertThat(failureWithin(cache, java.time.Duration.ofSeconds(5)))
+                    .isInstanceOf(CacheUnavailableException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("was deleted while this process had it open");
+            assertThatThrownBy(() -> cache.get("session:CA1", String.class)).isInstanceOf(CacheUnavailableException.class);
+        }
+    }
+
+    @Test
+    void cacheFileReplacedByAnotherProcessWhileOpenFailsLoudly() throws Exception {
+        Path file = directory.resolve("replaced.db");
+        try (FunctionCache cache = FunctionCaches.open("sqlite:" + file, "fn")) {
+            cache.set("sms-count", 3, 600);
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                if (Files.exists(Path.of(file + suffix))) {
+                    Files.move(Path.of(file + suffix), directory.resolve("moved-away.db" + suffix));
+                }
+            }
+            try (ChildJvm child = ChildJvm.start("increment", "sqlite:" + file, "1")) {
+                child.awaitLine("done");
+                assertThat(child.waitFor(60)).isZero();
+            }
+            assertThat(failureWithin(cache, java.time.Duration.ofSeconds(5)))
+                    .isInstanceOf(CacheUnavailableException.class)
+                    .hasMessageContaining("was replaced by another file while this process had it open");
+        }
+        try (FunctionCache reopened = FunctionCaches.open("sqlite:" + file, "fn")) {
+            assertThat(reopened.get("counter", Long.class)).as("a restarted process uses the file at the path").isEqualTo(1L);
+        }
+    }
+
+    /** Keeps writing until a write fails (the check runs at least every two seconds); returns the failure. */
+    private static Throwable failureWithin(FunctionCache cache, java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                cache.increment("probe", 1, 600);
+            } catch (RuntimeException failure) {
+                return failure;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no call failed within " + limit + " after the file went away");
+    }
+
+    @Test
+    void schemaVersionOneFileIsMigratedInPlaceKeepingItsEntries() throws Exception {
+        Path file = directory.resolve("v1.db");
+        long expiresAt = System.currentTimeMillis() + 600_000;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE fncache_entries (namespace TEXT NOT NULL, key BLOB NOT NULL, "
+                    + "value BLOB NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID");
+            statement.execute("CREATE INDEX fncache_entries_by_expiry ON fncache_entries (expires_at)");
+            statement.execute("INSERT INTO fncache_entries VALUES ('fn', CAST('session:CA1' AS BLOB), "
+                    + "CAST('\"+4670\"' AS BLOB), " + expiresAt + ")");
+            statement.execute("PRAGMA application_id = " + SqliteSchema.APPLICATION_ID);
+            statement.execute("PRAGMA user_version = 1");
+        }
+        try (FunctionCache cache = FunctionCaches.open("sqlite:" + file, "fn")) {
+            assertThat(cache.get("session:CA1", String.class)).isEqualTo("+4670");
+            String unversioned = cache.getEntry("session:CA1", String.class).version();
+            assertThat(cache.replace("session:CA1", unversioned, "+4671", 600)).isTrue();
+            assertThat(cache.getEntry("session:CA1", String.class).version()).isNotEqualTo(unversioned);
+            assertThat(cache.getOrSet("customer", String.class, 60, () -> "Alice")).isEqualTo("Alice");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet version = statement.executeQuery("PRAGMA user_version")) {
+            assertThat(version.getInt(1)).isEqualTo(SqliteSchema.VERSION).isEqualTo(2);
+        }
+    }
 }
