@@ -1,17 +1,25 @@
 package dev.fncache.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.fncache.CacheSerializationException;
 import dev.fncache.spi.Shown;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,6 +30,7 @@ public final class JsonCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
+            .addModule(new ReadableNumbers())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -59,6 +68,43 @@ public final class JsonCodec {
             throw new CacheSerializationException("cannot read the value of key " + Shown.quoted(key) + " as "
                     + type.toCanonical() + ": stored JSON " + Shown.truncated(new String(json, StandardCharsets.UTF_8))
                     + " does not fit (" + reason(e) + ")", e);
+        }
+    }
+
+    /**
+     * Refuses to write a number longer than Jackson reads back ({@link StreamReadConstraints}'s
+     * number length), so a value that can be set can always be read.
+     */
+    private static final class ReadableNumbers extends SimpleModule {
+        private static final long serialVersionUID = 1L;
+        private static final int MAX_DIGITS = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
+        ReadableNumbers() {
+            addSerializer(BigInteger.class, new StdSerializer<>(BigInteger.class) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void serialize(BigInteger value, JsonGenerator json, SerializerProvider provider) throws IOException {
+                    json.writeNumber(checked(json, value.toString()));
+                }
+            });
+            addSerializer(BigDecimal.class, new StdSerializer<>(BigDecimal.class) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public void serialize(BigDecimal value, JsonGenerator json, SerializerProvider provider) throws IOException {
+                    checked(json, value.toString());
+                    json.writeNumber(value);
+                }
+            });
+        }
+
+        private static String checked(JsonGenerator json, String number) throws JsonMappingException {
+            if (number.length() > MAX_DIGITS) {
+                throw JsonMappingException.from(json, "a number of " + number.length()
+                        + " characters is longer than the " + MAX_DIGITS + " that can be read back");
+            }
+            return number;
         }
     }
 

@@ -37,6 +37,8 @@ public final class VoiceFunctions {
     public record Accepted(boolean accepted, String from) {
     }
 
+    private static final int MAX_ID_CHARS = 100;
+
     private final Clock clock;
     private final Function<String, Customer> directory;
 
@@ -102,9 +104,25 @@ public final class VoiceFunctions {
         return new Customer(phone, "Alice Andersson", "gold");
     }
 
+    /** A call id or phone number as it may be part of a cache key: 1 to 100 printable characters. */
     private static String required(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new BadRequestException(field + " is required");
+        }
+        if (value.length() > MAX_ID_CHARS) {
+            throw new BadRequestException(field + " must be at most " + MAX_ID_CHARS + " characters, but had "
+                    + value.length());
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pairedSurrogate) {
+                i++;
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                throw new BadRequestException(field + " must not contain control characters or unpaired surrogates, "
+                        + "but character " + (i + 1) + " is U+" + String.format("%04X", (int) c));
+            }
         }
         return value;
     }

@@ -142,6 +142,20 @@ class VoiceFunctionsHttpTest {
         assertThat(health.statusCode()).as("health a few seconds after the file was deleted").isEqualTo(503);
         assertThat(health.body()).isEqualTo("{\"status\":\"unavailable\"}");
         assertThat(post(http, server.port(), "ice", "{\"callid\":\"CA2\",\"cli\":\"+4670\"}").statusCode())
-                .as("writes fail instead of going into the deleted file").isEqualTo(500);
+                .as("writes fail instead of going into the deleted file").isEqualTo(503);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void identifiersTheCacheCannotStoreAreA400NotA500(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        for (String callid : new String[] {"\\u0000", "\\ud800", "C".repeat(2_000)}) {
+            HttpResponse<String> ice = post(http, server.port(), "ice", "{\"callid\":\"" + callid + "\",\"cli\":\"+4670\"}");
+            assertThat(ice.statusCode()).as("callid %s", callid.length() > 20 ? callid.length() + " chars" : callid)
+                    .isEqualTo(400);
+            assertThat(ice.body()).startsWith("{\"error\":\"callid must");
+        }
+        assertThat(post(http, server.port(), "sms", "{\"from\":\"+46\\u0000\",\"text\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(get(server.port(), "/customer?phone=" + "9".repeat(2_000)).statusCode()).isEqualTo(400);
     }
 }

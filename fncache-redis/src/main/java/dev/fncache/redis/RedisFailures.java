@@ -10,8 +10,26 @@ final class RedisFailures {
     private RedisFailures() {
     }
 
+    /** The operations that change data: one of them that failed in flight may still have been applied. */
+    private static final java.util.Set<String> WRITES = java.util.Set.of(
+            "set", "setIfAbsent", "delete", "extend", "increment", "replace", "update", "rateLimit", "getOrSet");
+
     static CacheUnavailableException unavailable(RedisLocation location, String operation, RuntimeException e) {
-        return new CacheUnavailableException(location + ": cannot " + operation + ": " + reason(location, e), e);
+        String reason = reason(location, e);
+        boolean unknown = WRITES.contains(operation) && sentWithoutAnswer(e);
+        return new CacheUnavailableException(location + ": cannot " + operation + ": " + reason
+                + (unknown ? "; the write may still have been applied (no answer came back)" : ""), e, unknown);
+    }
+
+    /** A timeout, or a connection lost with the command in flight; not a command refused before sending. */
+    private static boolean sentWithoutAnswer(RuntimeException e) {
+        if (e instanceof RedisCommandTimeoutException) {
+            return true;
+        }
+        String message = String.valueOf(e.getMessage());
+        return !(e instanceof RedisCommandExecutionException) && !(e instanceof RedisConnectionException)
+                && !(e instanceof RedisPort.MissingLibraryException)
+                && !message.contains("Currently not connected") && !message.contains("Commands are rejected");
     }
 
     private static String reason(RedisLocation location, RuntimeException e) {

@@ -2,12 +2,14 @@ package dev.fncache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fncache.CacheUnavailableException;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A server that dies, hangs or comes back, under a running client. */
@@ -111,6 +113,40 @@ class RedisFaultTest {
             } finally {
                 RedisServerProcess.run(List.of("kill", "-CONT", Long.toString(pid)));
             }
+        }
+    }
+
+    @Test
+    void aTimedOutWriteSaysItsOutcomeIsUnknownAndMayStillApply() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.open(server.url() + "?timeout=300ms", "fn")) {
+            cache.increment("counter", 1, 600);
+            long pid = pidOf(server);
+            RedisServerProcess.run(List.of("kill", "-STOP", Long.toString(pid)));
+            try {
+                for (int i = 0; i < 3; i++) {
+                    CacheUnavailableException failure = catchThrowableOfType(
+                            () -> cache.increment("counter", 1, 600), CacheUnavailableException.class);
+                    assertThat(failure.outcomeUnknown()).as("a write sent without an answer").isTrue();
+                    assertThat(failure).hasMessageContaining("the write may still have been applied");
+                }
+                CacheUnavailableException read = catchThrowableOfType(() -> cache.get("counter", Long.class),
+                        CacheUnavailableException.class);
+                assertThat(read.outcomeUnknown()).as("a read changes nothing").isFalse();
+            } finally {
+                RedisServerProcess.run(List.of("kill", "-CONT", Long.toString(pid)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long counter = 0;
+            while (counter != 4 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                counter = cache.get("counter", Long.class);
+            }
+            assertThat(counter).as("the three 'failed' increments were applied once the server resumed").isEqualTo(4);
+            server.kill();
+            CacheUnavailableException refused = catchThrowableOfType(() -> cache.increment("counter", 1, 600),
+                    CacheUnavailableException.class);
+            assertThat(refused.outcomeUnknown()).as("a write refused while disconnected was never sent").isFalse();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fncache.runtime;
 
+import dev.fncache.CacheUnavailableException;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.internal.JsonCodec;
@@ -158,7 +159,14 @@ public final class FunctionServer implements AutoCloseable {
             try {
                 result = handler.handle(new RequestContext(requestId, Instant.now()), request);
             } catch (BadRequestException e) {
+                log.info("request {} to {} {} refused: {}", requestId, ctx.method(), ctx.path(), e.getMessage());
                 writeJson(ctx, 400, errorBody(e.getMessage(), requestId));
+                return;
+            } catch (CacheUnavailableException e) {
+                log.error("request {} to {} {}: the cache is unavailable: {}", requestId, ctx.method(), ctx.path(),
+                        e.getMessage());
+                writeJson(ctx, 503, errorBody("the cache is unavailable; the server log has the details of request "
+                        + requestId, requestId));
                 return;
             } catch (Exception e) {
                 log.error("request {} to {} {} failed", requestId, ctx.method(), ctx.path(), e);

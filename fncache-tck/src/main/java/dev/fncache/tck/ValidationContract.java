@@ -191,6 +191,20 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     @Test
+    void aNumberTooLongToReadBackIsRefusedAtSetAndOneThatFitsRoundTrips() {
+        java.math.BigInteger fits = new java.math.BigInteger("9".repeat(1_000));
+        cache.set("fits", fits, 60);
+        assertThat(cache.get("fits", java.math.BigInteger.class)).isEqualTo(fits);
+        cache.set("k", "kept", 60);
+        assertThatThrownBy(() -> cache.set("k", new java.math.BigInteger("9".repeat(1_001)), 60))
+                .isInstanceOf(CacheSerializationException.class)
+                .hasMessageContaining("a number of 1001 characters is longer than the 1000 that can be read back");
+        assertThatThrownBy(() -> cache.set("k", java.util.Map.of("amount", new java.math.BigDecimal("1." + "5".repeat(1_000))), 60))
+                .isInstanceOf(CacheSerializationException.class);
+        assertThat(cache.get("k", String.class)).isEqualTo("kept");
+    }
+
+    @Test
     void readingAStoredStringAsARecordFailsNamingKeyAndTypeAndKeepsTheValue() {
         cache.set("s", "not a session", 60);
         assertThatThrownBy(() -> cache.get("s", Session.class))
