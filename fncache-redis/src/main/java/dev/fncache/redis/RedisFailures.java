@@ -32,6 +32,31 @@ final class RedisFailures {
                 && !message.contains("Currently not connected") && !message.contains("Commands are rejected");
     }
 
+    /** What a failed connect most likely means, for the TLS mix-ups whose errors all read "Unable to connect". */
+    private static String connectHint(RedisLocation location, RuntimeException e) {
+        boolean tls = location.nodes().get(0).isSsl();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof javax.net.ssl.SSLHandshakeException && message.contains("PKIX")) {
+                return ": the server's TLS certificate is not signed by an authority this JVM trusts; add the CA "
+                        + "that signed it to a trust store (-Djavax.net.ssl.trustStore=...)";
+            }
+            if (cause instanceof javax.net.ssl.SSLException && message.contains("plaintext")
+                    || message.contains("nrecognized SSL message")) {
+                return ": the server does not speak TLS on this port; use redis:// for a plain server";
+            }
+            if (tls && cause instanceof RedisCommandTimeoutException) {
+                return ": the TLS handshake got no answer, as from a server that does not speak TLS on this port "
+                        + "(use redis:// for a plain server)";
+            }
+            if (!tls && cause instanceof java.net.SocketException && message.contains("Connection reset")) {
+                return ": the server dropped the connection at once, as a TLS-only port does to a plain client "
+                        + "(use rediss:// if it speaks TLS)";
+            }
+        }
+        return "";
+    }
+
     private static String reason(RedisLocation location, RuntimeException e) {
         String message = String.valueOf(e.getMessage());
         if (e instanceof RedisCommandTimeoutException) {
@@ -41,7 +66,7 @@ final class RedisFailures {
             return message + " (" + e.getCause().getMessage() + ")";
         }
         if (e instanceof RedisConnectionException) {
-            return "cannot connect (" + message + ")";
+            return "cannot connect (" + message + ")" + connectHint(location, e);
         }
         if (e instanceof RedisCommandExecutionException) {
             if (message.startsWith("NOPERM")) {

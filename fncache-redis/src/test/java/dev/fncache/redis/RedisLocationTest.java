@@ -60,5 +60,9 @@ class RedisLocationTest {
                 .hasMessageContaining("timeout must be a whole number of ms or s");
         assertThatThrownBy(() -> parse("redis://host?timeout=0ms"))
                 .hasMessageContaining("between 1 ms and 10 minutes");
+        assertThatThrownBy(() -> parse("redis://host?timeout=99999999999999999999"))
+                .as("a timeout too large for a long is the same rule, not a NumberFormatException")
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout must be a whole number of ms or s from 1 ms to 10 minutes");
     }
 }
