@@ -22,6 +22,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -36,6 +37,8 @@ final class RedisPort implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterCommands<byte[], byte[]> commands;
+    /** Whether the server may evict keys without a TTL (an allkeys-* policy), the key index among them. */
+    private final boolean evictsAnyKey;
 
     private RedisPort(RedisLocation location, ClientResources resources, AbstractRedisClient client,
             StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> commands) {
@@ -44,6 +47,37 @@ final class RedisPort implements AutoCloseable {
         this.client = client;
         this.connection = connection;
         this.commands = commands;
+        this.evictsAnyKey = checkEvictionPolicy();
+    }
+
+    /**
+     * Reads the server's maxmemory-policy and warns once when it may evict live keys: a
+     * volatile-* policy evicts values before their TTL, an allkeys-* policy the key index too, so
+     * {@code keys()} then scans the namespace instead of trusting the index. A user that may not
+     * read the configuration (a function's own user) learns nothing: the deploy recipe's server
+     * never evicts.
+     */
+    private boolean checkEvictionPolicy() {
+        String policy;
+        try {
+            Map<String, String> config = commands.configGet("maxmemory-policy");
+            policy = config.getOrDefault("maxmemory-policy", "noeviction");
+        } catch (RedisException e) {
+            return false;
+        }
+        if (policy.startsWith("allkeys-") || policy.startsWith("volatile-")) {
+            System.getLogger(RedisPort.class.getName()).log(System.Logger.Level.WARNING, location
+                    + " has maxmemory-policy " + policy + ": when full, Redis evicts live entries before their TTL"
+                    + (policy.startsWith("allkeys-") ? ", and may evict a namespace's key index, so keys() scans the "
+                    + "namespace's keys instead (slower)" : "")
+                    + ". Use maxmemory-policy noeviction, as deploy/redis/redis.conf does.");
+        }
+        return policy.startsWith("allkeys-");
+    }
+
+    /** Whether the server may evict the key index (see {@link #checkEvictionPolicy()}). */
+    boolean evictsAnyKey() {
+        return evictsAnyKey;
     }
 
     static RedisPort connect(RedisLocation location) {

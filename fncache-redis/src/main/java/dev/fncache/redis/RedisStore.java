@@ -6,10 +6,12 @@ import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
@@ -160,6 +162,9 @@ final class RedisStore implements CacheStore {
         if (pattern.isLiteral()) {
             return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
         }
+        if (port.evictsAnyKey()) {
+            return scanNamespace(pattern);
+        }
         boolean wholeIndex = pattern.literalPrefix().isEmpty();
         Range.Boundary<byte[]> lower = wholeIndex ? Range.Boundary.unbounded()
                 : Range.Boundary.including(pattern.literalPrefixUtf8());
@@ -173,6 +178,45 @@ final class RedisStore implements CacheStore {
             }
         });
         return matching;
+    }
+
+    /**
+     * {@code keys()} when the server may evict the index: SCAN for the namespace's value keys
+     * with the pattern's literal prefix. Correct whatever was evicted, but its cost grows with the
+     * whole keyspace; only a user allowed SCAN gets here (the policy could be read).
+     */
+    private List<String> scanNamespace(GlobPattern pattern) {
+        byte[] valuePrefix = layout.valueKey(pattern.literalPrefix());
+        String match = escapeGlob(new String(valuePrefix, StandardCharsets.UTF_8)) + "*";
+        ScanArgs args = ScanArgs.Builder.matches(match).limit(1_000);
+        int prefixLength = layout.valueKey("").length;
+        List<String> matching = new ArrayList<>();
+        KeyScanCursor<byte[]> cursor = port.call("keys", redis -> redis.scan(args));
+        while (true) {
+            for (byte[] valueKey : cursor.getKeys()) {
+                String key = new String(valueKey, prefixLength, valueKey.length - prefixLength, StandardCharsets.UTF_8);
+                if (pattern.matches(key)) {
+                    matching.add(key);
+                }
+            }
+            if (cursor.isFinished()) {
+                return matching;
+            }
+            KeyScanCursor<byte[]> previous = cursor;
+            cursor = port.call("keys", redis -> redis.scan(previous, args));
+        }
+    }
+
+    private static String escapeGlob(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     /** Walks the index between two bounds page by page, pruning members whose value is gone. */
