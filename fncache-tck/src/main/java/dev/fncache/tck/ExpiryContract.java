@@ -110,6 +110,23 @@ public abstract class ExpiryContract extends ContractSupport {
     }
 
     @Test
+    void everyDurationOverloadKeepsMilliseconds() {
+        assertThat(cache.setIfAbsent("lock", "w1", Duration.ofMillis(1_500))).isTrue();
+        assertThat(cache.setIfAbsent("lock", "w2", Duration.ofMillis(1_500))).isFalse();
+        assertRemaining(cache, "lock", Duration.ofMillis(1_500));
+        assertThat(cache.increment("counter", 2, Duration.ofMillis(2_500))).isEqualTo(2);
+        assertRemaining(cache, "counter", Duration.ofMillis(2_500));
+        assertThat(cache.extend("counter", Duration.ofMillis(1_250))).isTrue();
+        assertRemaining(cache, "counter", Duration.ofMillis(3_750));
+        assertThat(cache.extend("absent", Duration.ofSeconds(5))).isFalse();
+        assertThatThrownBy(() -> cache.extend("counter", Duration.ofMillis(999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration must be between PT1S");
+        assertThatThrownBy(() -> cache.increment("counter", 1, (Duration) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl must not be null");
+        assertRemaining(cache, "counter", Duration.ofMillis(3_750));
+    }
+
+    @Test
     void durationTtlBelowOneMillisecondPrecisionIsTruncated() {
         assumeInjectedClock();
         cache.set("k", "v", Duration.ofMillis(2_000).plusNanos(999_999));
