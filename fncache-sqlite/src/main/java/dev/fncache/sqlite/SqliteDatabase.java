@@ -1,15 +1,20 @@
 package dev.fncache.sqlite;
 
+import dev.fncache.CacheUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
@@ -22,6 +27,8 @@ final class SqliteDatabase {
     /** Writes retried after SQLITE_BUSY outlasts the busy timeout, before giving up. */
     static final int WRITE_ATTEMPTS = 3;
     private static final int MAX_READERS = 8;
+    /** The most writes one transaction commits together. */
+    static final int MAX_BATCH = 256;
     private static final long FILE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Work against one connection, possibly failing in SQLite. */
@@ -32,6 +39,8 @@ final class SqliteDatabase {
 
     final SqliteLocation location;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<WriteJob<?>> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicLong commits = new AtomicLong();
     private final PreparedConnection writer;
     private final BlockingQueue<PreparedConnection> idleReaders = new ArrayBlockingQueue<>(MAX_READERS);
     private final AtomicInteger readersOpened = new AtomicInteger();
@@ -68,34 +77,140 @@ final class SqliteDatabase {
         this.fileKey = currentFileKey();
     }
 
-    /** Runs {@code work} in one write transaction, retrying when another process holds the lock. */
+    /**
+     * Runs {@code work} in a write transaction, committed and (with synchronous=FULL) synced
+     * before this returns. Concurrent writes share a transaction and its one fsync (group commit):
+     * each caller queues its work, and whoever takes the writer runs every queued work in one
+     * {@code BEGIN IMMEDIATE} transaction, each in a savepoint of its own, so one that fails is
+     * undone and fails alone. A lone writer runs alone, as without batching. The transaction is
+     * retried when another process holds the file's write lock.
+     */
     <T> T write(String operation, SqlWork<T> work) {
         if (System.nanoTime() - fileCheckedAtNanos > FILE_CHECK_NANOS) {
             checkFileIdentity();
         }
-        writeLock.lock();
-        try {
-            ensureOpen(operation);
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    writer.execute("BEGIN IMMEDIATE");
-                    T result;
-                    try {
-                        result = work.apply(writer);
-                        writer.execute("COMMIT");
-                    } catch (Throwable failure) {
-                        rollbackQuietly();
-                        throw failure;
-                    }
-                    return result;
-                } catch (SQLException e) {
-                    if (!SqliteFailures.isBusy(e) || attempt == WRITE_ATTEMPTS) {
-                        throw SqliteFailures.unavailable(location, operation, e);
-                    }
+        WriteJob<T> job = new WriteJob<>(operation, work);
+        pending.add(job);
+        while (!job.done) {
+            writeLock.lock();
+            try {
+                if (!job.done) {
+                    ensureOpen(operation);
+                    commitPending();
                 }
+            } catch (RuntimeException closedOrLost) {
+                WriteJob<?> queued;
+                while ((queued = pending.poll()) != null) {
+                    queued.fail(closedOrLost);
+                }
+                job.fail(closedOrLost);
+            } finally {
+                writeLock.unlock();
             }
-        } finally {
-            writeLock.unlock();
+        }
+        return job.outcome();
+    }
+
+    /** Transactions committed; group commit makes this smaller than the writes under concurrency. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Takes up to a batch of queued writes and commits them in one transaction; holds the write lock. */
+    private void commitPending() {
+        List<WriteJob<?>> batch = new ArrayList<>();
+        WriteJob<?> next;
+        while (batch.size() < MAX_BATCH && (next = pending.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.execute("BEGIN IMMEDIATE");
+                try {
+                    for (WriteJob<?> job : batch) {
+                        job.run(writer, batch.size() > 1);
+                    }
+                    writer.execute("COMMIT");
+                } catch (Throwable failure) {
+                    rollbackQuietly();
+                    throw failure;
+                }
+                commits.incrementAndGet();
+                batch.forEach(job -> job.complete(location));
+                return;
+            } catch (SQLException e) {
+                if (!SqliteFailures.isBusy(e) || attempt == WRITE_ATTEMPTS) {
+                    String operation = batch.size() == 1 ? batch.get(0).operation : batch.get(0).operation + " (and "
+                            + (batch.size() - 1) + " writes committed with it)";
+                    CacheUnavailableException failure = SqliteFailures.unavailable(location, operation, e);
+                    batch.forEach(job -> job.fail(failure));
+                    return;
+                }
+            } catch (RuntimeException | Error e) {
+                batch.forEach(job -> job.fail(e));
+                return;
+            }
+        }
+    }
+
+    /** One caller's write, run in a leader's transaction; its outcome is published when that commits. */
+    private static final class WriteJob<T> {
+        final String operation;
+        private final SqlWork<T> work;
+        private T result;
+        private Throwable failure;
+        volatile boolean done;
+
+        WriteJob(String operation, SqlWork<T> work) {
+            this.operation = operation;
+            this.work = work;
+        }
+
+        /** Runs the work; in a batch, inside a savepoint that is rolled back if it fails. */
+        void run(PreparedConnection writer, boolean inBatch) throws SQLException {
+            result = null;
+            failure = null;
+            if (!inBatch) {
+                result = work.apply(writer);
+                return;
+            }
+            writer.execute("SAVEPOINT fncache_write");
+            try {
+                result = work.apply(writer);
+            } catch (RuntimeException | SQLException e) {
+                writer.execute("ROLLBACK TO fncache_write");
+                failure = e;
+            }
+            writer.execute("RELEASE fncache_write");
+        }
+
+        /** Publishes the outcome once the transaction committed; a failed SQL step fails this write alone. */
+        void complete(SqliteLocation location) {
+            if (failure instanceof SQLException sql) {
+                failure = SqliteFailures.unavailable(location, operation, sql);
+            }
+            done = true;
+        }
+
+        void fail(Throwable cause) {
+            failure = cause;
+            done = true;
+        }
+
+        T outcome() {
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return result;
         }
     }
 

@@ -15,6 +15,7 @@ public final class SqliteChild {
         switch (args[0]) {
             case "increment" -> increment(args[1], Integer.parseInt(args[2]));
             case "write-forever" -> writeForever(args[1]);
+            case "write-forever-threads" -> writeForeverOnThreads(args[1], Integer.parseInt(args[2]));
             case "hold-write-lock" -> holdWriteLock(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -36,6 +37,22 @@ public final class SqliteChild {
             cache.set("key:" + i, i, 3600);
             System.out.println("written key:" + i);
             System.out.flush();
+        }
+    }
+
+    /** Like write-forever with many threads at once, so their writes are committed in batches. */
+    private static void writeForeverOnThreads(String url, int threads) {
+        FunctionCache cache = FunctionCaches.open(url, "fn");
+        java.io.PrintStream out = new java.io.PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            new Thread(() -> {
+                for (long i = 0; ; i++) {
+                    String key = "key:" + thread + ":" + i;
+                    cache.set(key, i, 3600);
+                    out.println("written " + key);
+                }
+            }).start();
         }
     }
 

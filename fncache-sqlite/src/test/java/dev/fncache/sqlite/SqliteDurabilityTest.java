@@ -54,6 +54,30 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void everyKeyASetReturnedForSurvivesSigkillWithSixteenWritersCommittingInBatches() throws Exception {
+        List<String> acknowledged = new ArrayList<>();
+        try (ChildJvm child = ChildJvm.start("write-forever-threads", url, "16")) {
+            String line;
+            while (acknowledged.size() < 2_000 && (line = child.readLine()) != null) {
+                acknowledged.add(line.substring("written ".length()));
+            }
+            child.kill();
+            while ((line = child.readLine()) != null) {
+                if (line.startsWith("written ")) {
+                    acknowledged.add(line.substring("written ".length()));
+                }
+            }
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(2_000);
+        try (FunctionCache reopened = FunctionCaches.open(url, "fn")) {
+            for (String key : acknowledged) {
+                assertThat(reopened.get(key, Long.class)).as(key)
+                        .isEqualTo(Long.parseLong(key.substring(key.lastIndexOf(':') + 1)));
+            }
+        }
+    }
+
+    @Test
     void valuesAndRemainingTtlsSurviveCloseAndReopen() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (FunctionCache cache = FunctionCaches.builder().url(url).namespace("fn").clock(clock).build()) {
