@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
@@ -29,6 +30,7 @@ final class SqliteDatabase {
     private static final int MAX_READERS = 8;
     /** The most writes one transaction commits together. */
     static final int MAX_BATCH = 256;
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long FILE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Work against one connection, possibly failing in SQLite. */
@@ -92,7 +94,12 @@ final class SqliteDatabase {
         WriteJob<T> job = new WriteJob<>(operation, work);
         pending.add(job);
         while (!job.done) {
-            writeLock.lock();
+            if (!writeLock.tryLock()) {
+                // The writer is busy: wait to be woken, by the leader that commits this write or
+                // when it is this write's turn to lead (the bound only guards a lost wake-up).
+                LockSupport.parkNanos(this, PARK_NANOS);
+                continue;
+            }
             try {
                 if (!job.done) {
                     ensureOpen(operation);
@@ -106,6 +113,10 @@ final class SqliteDatabase {
                 job.fail(closedOrLost);
             } finally {
                 writeLock.unlock();
+            }
+            WriteJob<?> next = pending.peek();
+            if (next != null) {
+                LockSupport.unpark(next.owner);
             }
         }
         return job.outcome();
@@ -159,6 +170,7 @@ final class SqliteDatabase {
     /** One caller's write, run in a leader's transaction; its outcome is published when that commits. */
     private static final class WriteJob<T> {
         final String operation;
+        final Thread owner = Thread.currentThread();
         private final SqlWork<T> work;
         private T result;
         private Throwable failure;
@@ -193,11 +205,13 @@ final class SqliteDatabase {
                 failure = SqliteFailures.unavailable(location, operation, sql);
             }
             done = true;
+            LockSupport.unpark(owner);
         }
 
         void fail(Throwable cause) {
             failure = cause;
             done = true;
+            LockSupport.unpark(owner);
         }
 
         T outcome() {
