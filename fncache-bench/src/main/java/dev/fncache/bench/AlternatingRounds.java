@@ -1,0 +1,78 @@
+package dev.fncache.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Measures benchmarks against a baseline in alternating short rounds (baseline, A, B, ...,
+ * baseline, A, B, ...), so a drift of a shared machine hits every side alike, and reports each
+ * one's median ratio to the baseline of the same round, with the spread (min-max) over rounds.
+ */
+final class AlternatingRounds {
+    /** One benchmark's ratios to the baseline, one per round. */
+    record Ratios(String benchmark, List<Double> perRound) {
+        double median() {
+            List<Double> sorted = new ArrayList<>(perRound);
+            sorted.sort(null);
+            int middle = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        }
+
+        double min() {
+            return perRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return perRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    private final String baseline;
+    private final List<String> benchmarks;
+    private final List<String> jvmArguments;
+
+    /** Benchmarks are JMH method names such as {@code RedisAtomicStepBenchmark.plainSet}. */
+    AlternatingRounds(String baseline, List<String> benchmarks, List<String> jvmArguments) {
+        this.baseline = baseline;
+        this.benchmarks = benchmarks;
+        this.jvmArguments = jvmArguments;
+    }
+
+    Map<String, Ratios> run(int rounds) throws RunnerException {
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            double base = score(baseline);
+            for (String benchmark : benchmarks) {
+                ratios.computeIfAbsent(benchmark, b -> new ArrayList<>()).add(score(benchmark) / base);
+            }
+            System.out.printf(Locale.ROOT, "round %d of %d done%n", round, rounds);
+        }
+        Map<String, Ratios> result = new LinkedHashMap<>();
+        ratios.forEach((benchmark, perRound) -> result.put(benchmark, new Ratios(benchmark, perRound)));
+        return result;
+    }
+
+    /** One short JMH run of one benchmark in a fresh JVM: its mean throughput. */
+    private double score(String benchmark) throws RunnerException {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include("\\." + benchmark.replace(".", "\\.") + "$")
+                .forks(1)
+                .warmupIterations(2)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3)
+                .measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend(jvmArguments.toArray(new String[0]))
+                .shouldFailOnError(true)
+                .build()).run();
+        return results.iterator().next().getPrimaryResult().getScore();
+    }
+}
