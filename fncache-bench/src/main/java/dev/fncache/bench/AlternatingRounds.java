@@ -39,12 +39,17 @@ final class AlternatingRounds {
     private final String baseline;
     private final List<String> benchmarks;
     private final List<String> jvmArguments;
+    private final Map<String, String> parameters;
 
-    /** Benchmarks are JMH method names such as {@code RedisAtomicStepBenchmark.plainSet}. */
-    AlternatingRounds(String baseline, List<String> benchmarks, List<String> jvmArguments) {
+    /**
+     * Benchmarks are JMH method names such as {@code RedisAtomicStepBenchmark.plainSet}, with
+     * {@code @N} appended to run on N threads; {@code parameters} fix the benchmarks' {@code @Param}s.
+     */
+    AlternatingRounds(String baseline, List<String> benchmarks, List<String> jvmArguments, Map<String, String> parameters) {
         this.baseline = baseline;
         this.benchmarks = benchmarks;
         this.jvmArguments = jvmArguments;
+        this.parameters = parameters;
     }
 
     Map<String, Ratios> run(int rounds) throws RunnerException {
@@ -62,9 +67,15 @@ final class AlternatingRounds {
     }
 
     /** One short JMH run of one benchmark in a fresh JVM: its mean throughput. */
-    private double score(String benchmark) throws RunnerException {
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
+    private double score(String benchmarkOnThreads) throws RunnerException {
+        int at = benchmarkOnThreads.indexOf('@');
+        String benchmark = at < 0 ? benchmarkOnThreads : benchmarkOnThreads.substring(0, at);
+        int threads = at < 0 ? 1 : Integer.parseInt(benchmarkOnThreads.substring(at + 1));
+        OptionsBuilder options = new OptionsBuilder();
+        parameters.forEach(options::param);
+        Collection<RunResult> results = new Runner(options
                 .include("\\." + benchmark.replace(".", "\\.") + "$")
+                .threads(threads)
                 .forks(1)
                 .warmupIterations(2)
                 .warmupTime(TimeValue.seconds(1))

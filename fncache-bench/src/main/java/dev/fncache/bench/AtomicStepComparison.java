@@ -27,7 +27,7 @@ public final class AtomicStepComparison {
             Map<String, AlternatingRounds.Ratios> ratios = new AlternatingRounds(bench + "plainSet",
                     List.of(bench + "pipelinedZaddAndSet", bench + "evalshaScript", bench + "fcallLibraryFunction",
                             bench + "fcallWithAnUnorderedSetIndex"),
-                    List.of("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl())).run(rounds);
+                    List.of("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl()), Map.of()).run(rounds);
             System.out.println();
             System.out.println("| set as | vs plain SET PX: median | min-max over " + rounds + " rounds |");
             System.out.println("|---|---:|---:|");
