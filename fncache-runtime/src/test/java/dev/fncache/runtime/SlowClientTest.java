@@ -34,12 +34,13 @@ class SlowClientTest {
         ExecutorService clients = Executors.newFixedThreadPool(SLOW_CLIENTS);
         AtomicInteger timedOut = new AtomicInteger();
         try {
-            for (int i = 0; i < SLOW_CLIENTS; i++) {
-                clients.submit(() -> trickle(server.port(), timedOut));
-            }
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
                     .timeout(Duration.ofSeconds(1)).build();
+            assertThat(http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).as("before the attack").isEqualTo(200);
+            for (int i = 0; i < SLOW_CLIENTS; i++) {
+                clients.submit(() -> trickle(server.port(), timedOut));
+            }
             long slowest = 0;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             int answered = 0;

@@ -187,15 +187,18 @@ class SqliteStorageTest {
                     });
                 }
                 Thread.sleep(300);
-                long slowest = 0;
-                for (int i = 0; i < 100; i++) {
+                long[] took = new long[100];
+                for (int i = 0; i < took.length; i++) {
                     long started = System.nanoTime();
                     assertThat(cache.get("session:CA1", String.class)).isEqualTo("+4670");
-                    slowest = Math.max(slowest, System.nanoTime() - started);
+                    took[i] = System.nanoTime() - started;
                     Thread.sleep(10);
                 }
-                assertThat(Duration.ofNanos(slowest)).as("the slowest of 100 point reads during the scans")
+                java.util.Arrays.sort(took);
+                assertThat(Duration.ofNanos(took[94])).as("the 95th percentile of 100 point reads during the scans")
                         .isLessThan(Duration.ofMillis(100));
+                assertThat(Duration.ofNanos(took[99])).as("the slowest point read: waiting for no connection")
+                        .isLessThan(Duration.ofSeconds(1));
             } finally {
                 scanning.set(false);
                 scanners.shutdown();

@@ -75,13 +75,13 @@ public abstract class MultiProcessContract extends ContractSupport {
 
     @Test
     void aLoadWhoseProcessIsKilledIsTakenOverWithinTheLeaseTimeout() throws Exception {
-        InstanceProcess doomed = start("get-or-set", backend().url(), namespace, "1", "60000", "2000");
-        doomed.awaitLine("ready");
-        doomed.go();
-        doomed.awaitLine("loading");
-        long leaseTaken = System.nanoTime();
-        doomed.kill();
         try (FunctionCache survivor = openOnSystemClock(Duration.ofSeconds(2))) {
+            InstanceProcess doomed = start("get-or-set", backend().url(), namespace, "1", "60000", "2000");
+            doomed.awaitLine("ready");
+            doomed.go();
+            doomed.awaitLine("loading");
+            long leaseTaken = System.nanoTime();
+            doomed.kill();
             String value = survivor.getOrSet("customer", String.class, 60, () -> "loaded by the survivor");
             assertThat(value).isEqualTo("loaded by the survivor");
             assertThat(Duration.ofNanos(System.nanoTime() - leaseTaken)).as("from the dead owner's lease to the takeover")
