@@ -38,21 +38,6 @@ final class MemoryNamespace {
         });
     }
 
-    boolean putIfAbsent(String key, byte[] value, long expiresAt, long now) {
-        boolean[] stored = {false};
-        entries.compute(key, (k, old) -> {
-            if (old != null && old.isLiveAt(now)) {
-                return old;
-            }
-            if (old == null) {
-                index.add(k);
-            }
-            stored[0] = true;
-            return new ExpiringEntry(value, expiresAt);
-        });
-        return stored[0];
-    }
-
     boolean remove(String key, long now) {
         boolean[] removedLive = {false};
         entries.computeIfPresent(key, (k, old) -> {
@@ -108,6 +93,7 @@ final class MemoryNamespace {
                 ? new StoredEntry(entry.value(), entry.expiresAtMillis() - now, entry.version()) : null;
     }
 
+    /** Stores the value when the key's version is {@code expectedVersion}, or when absent if that is null. */
     boolean replace(String key, String expectedVersion, byte[] value, long expiresAt, long now) {
         boolean[] stored = {false};
         entries.compute(key, (k, old) -> {

@@ -46,7 +46,7 @@ final class MemoryStore implements CacheStore {
     @Override
     public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
         long now = clock.millis();
-        return entries.putIfAbsent(key, value, now + ttlMillis, now);
+        return entries.replace(key, null, value, now + ttlMillis, now);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.fncache.CacheSerializationException;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.spi.CacheUrl;
+import dev.fncache.tck.Concurrently;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -49,23 +47,6 @@ class SqliteGroupCommitTest {
         return state;
     }
 
-    private static <T> List<T> together(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(task));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(2, TimeUnit.MINUTES));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private SqliteDatabase databaseOf(String url) {
         return SqliteDatabases.acquire(SqliteLocation.parse(CacheUrl.parse(url)), Clock.systemUTC());
     }
@@ -95,7 +76,7 @@ class SqliteGroupCommitTest {
                         return null;
                     });
                 }
-                together(threads);
+                Concurrently.run(threads);
                 long commits = database.commits() - commitsBefore;
                 assertThat(commits).as("transactions for %d writes", THREADS * 60).isLessThan(THREADS * 60);
                 assertThat(state(cache)).isEqualTo(expected);
@@ -135,7 +116,7 @@ class SqliteGroupCommitTest {
                         return null;
                     });
                 }
-                together(threads);
+                Concurrently.run(threads);
                 assertThat(refused).hasValue(8 * 50);
                 assertThat(cache.keys("ok:*")).hasSize(8 * 50);
                 assertThat(cache.get("text", String.class)).isEqualTo("not a number");
