@@ -29,7 +29,10 @@ public final class InstanceProcess implements AutoCloseable {
         this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Starts a child: {@code update URL NAMESPACE THREADS TIMES} or {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS}. */
+    /**
+     * Starts a child: {@code update URL NAMESPACE THREADS TIMES}, {@code set-keys URL NAMESPACE 1 COUNT}
+     * or {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS}.
+     */
     public static InstanceProcess start(String... arguments) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -105,6 +108,11 @@ public final class InstanceProcess implements AutoCloseable {
                 case "update" -> () -> {
                     for (int i = 0; i < Integer.parseInt(args[4]); i++) {
                         cache.update("counter", Long.class, 600, current -> current == null ? 1 : current + 1);
+                    }
+                };
+                case "set-keys" -> () -> {
+                    for (int i = 0; i < Integer.parseInt(args[4]); i++) {
+                        cache.set(String.format("race:%05d", i), i, 600);
                     }
                 };
                 case "get-or-set" -> () -> out.println("got " + cache.getOrSet("customer", String.class, 60, () -> {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cross-instance rules with instances as real processes, as functions run in production:
- * {@code update} loses no change and {@code getOrSet} loads once, across three JVMs, and a load
- * whose process is SIGKILLed is taken over when its lease ends.
+ * sets in one process racing deletes and listing in another leave {@code has} and {@code keys}
+ * agreeing, {@code update} loses no change and {@code getOrSet} loads once across three JVMs,
+ * and a load whose process is SIGKILLed is taken over when its lease ends.
  */
 public abstract class MultiProcessContract extends ContractSupport {
     private final List<InstanceProcess> children = new ArrayList<>();
@@ -53,6 +54,30 @@ public abstract class MultiProcessContract extends ContractSupport {
             assertThat(child.waitFor(120)).isZero();
         }
         assertThat(cache.get("counter", Long.class)).isEqualTo(3 * 4 * 250L);
+    }
+
+    @Test
+    void setsInAnotherProcessRacingDeletesAndListingHereLeaveHasAndKeysInAgreement() throws Exception {
+        InstanceProcess writer = start("set-keys", backend().url(), namespace, "1", "3000");
+        writer.awaitLine("ready");
+        writer.go();
+        for (int i = 0; i < 3_000; i++) {
+            cache.delete(String.format("race:%05d", i));
+            if (i % 100 == 0) {
+                cache.keys("race:*");
+            }
+        }
+        writer.awaitLine("done");
+        assertThat(writer.waitFor(60)).isZero();
+        java.util.Set<String> listed = new java.util.TreeSet<>(cache.keys("race:*"));
+        List<String> disagreeing = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String key = String.format("race:%05d", i);
+            if (cache.has(key) != listed.contains(key)) {
+                disagreeing.add(key);
+            }
+        }
+        assertThat(disagreeing).as("keys on which has() and keys() disagree").isEmpty();
     }
 
     @Test
