@@ -151,6 +151,22 @@ class FunctionServerTest {
     }
 
     @Test
+    void aRefusedRequestIsLoggedAsOneLineWithoutAStackTrace() throws Exception {
+        FunctionServer server = start(builder().handler("greet", (context, request) -> request.bodyAs(Greeting.class)));
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(post(server, "/greet", "{not json").statusCode()).isEqualTo(400);
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("refused").doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(log.lines().filter(line -> line.contains("refused")).count()).isEqualTo(1);
+    }
+
+    @Test
     void malformedJsonBodyIsA400NamingTheProblem() throws Exception {
         FunctionServer server = start(builder().handler("greet", (context, request) -> request.bodyAs(Greeting.class)));
         HttpResponse<String> broken = post(server, "/greet", "{\"to\": ");
