@@ -30,17 +30,8 @@ redis.register_function('fncache_v1_set', function(keys, args)
   return 1
 end)
 
--- ARGV: member, value, px. Returns 1 when it stored the value, 0 when the key was live.
-redis.register_function('fncache_v1_set_if_absent', function(keys, args)
-  if redis.call('EXISTS', keys[1]) == 1 then
-    return 0
-  end
-  store(keys, args[1], args[2], args[3])
-  return 1
-end)
-
--- ARGV: member, value, px, expected version ('' for "only when absent"). Returns 1 when it
--- stored the value, 0 when the key's version was another.
+-- ARGV: member, value, px, expected version ('' for "only when absent", which is setIfAbsent).
+-- Returns 1 when it stored the value, 0 when the key's version was another (or it was live).
 redis.register_function('fncache_v1_replace', function(keys, args)
   local live = redis.call('EXISTS', keys[1]) == 1
   if args[4] == '' then

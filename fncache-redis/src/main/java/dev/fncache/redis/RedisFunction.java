@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
  */
 enum RedisFunction {
     SET("fncache_v1_set"),
-    SET_IF_ABSENT("fncache_v1_set_if_absent"),
     REPLACE("fncache_v1_replace"),
     GET_ENTRY("fncache_v1_get_entry"),
     DELETE("fncache_v1_delete"),

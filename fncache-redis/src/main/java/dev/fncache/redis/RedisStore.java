@@ -71,11 +71,10 @@ final class RedisStore implements CacheStore {
                 RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)));
     }
 
+    /** A replace that expects no version: stores only when the key is absent. */
     @Override
     public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
-        long stored = port.fcall("setIfAbsent", RedisFunction.SET_IF_ABSENT, ScriptOutputType.INTEGER, keysOf(key),
-                RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)));
-        return stored == 1;
+        return replace("setIfAbsent", key, "", value, ttlMillis);
     }
 
     @Override
@@ -98,9 +97,13 @@ final class RedisStore implements CacheStore {
 
     @Override
     public boolean replace(String key, String expectedVersion, byte[] value, long ttlMillis) {
-        long stored = port.fcall("replace", RedisFunction.REPLACE, ScriptOutputType.INTEGER, keysOf(key),
-                RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)),
-                text(expectedVersion == null ? "" : expectedVersion));
+        return replace("replace", key, expectedVersion == null ? "" : expectedVersion, value, ttlMillis);
+    }
+
+    /** One call of the library's replace; {@code expectedVersion} "" means "only when absent". */
+    private boolean replace(String operation, String key, String expectedVersion, byte[] value, long ttlMillis) {
+        long stored = port.fcall(operation, RedisFunction.REPLACE, ScriptOutputType.INTEGER, keysOf(key),
+                RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)), text(expectedVersion));
         return stored == 1;
     }
 
