@@ -1,47 +1,52 @@
 package dev.fncache.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The comparison run: every fncache benchmark next to its baseline, in the same run, then a table
- * of ratios with targets and verdicts. Raw JMH results are written as JSON under the results
- * directory. Arguments: {@code --full} for longer iterations, {@code --results DIR}.
+ * The comparison run: every fncache benchmark against its baseline, the two taking turns in short
+ * rounds inside one fork ({@link Interleaved}), then a table of median ratios with their spread,
+ * targets and verdicts. {@code --quick} runs the rows that matter most (1 and 16 threads) in
+ * under 3 minutes on 2 cores; the default, full mode adds 4 threads, SQLite's
+ * {@code synchronous=normal}, the scaling rows and group commit, with longer turns. Raw JMH
+ * results are written as JSON under {@code --results DIR} (default {@code fncache-bench/results}).
  */
 public final class Compare {
+    private static final Interleaved.Timing QUICK = new Interleaved.Timing(700, 2, 350, 6);
+    private static final Interleaved.Timing FULL = new Interleaved.Timing(2_000, 3, 1_000, 10);
+    private static final int GROUP_COMMIT_ROUNDS = 5;
 
-    /** One line of the table: fncache's benchmark against its baseline, and the ratio it must reach. */
-    record Row(String operation, String backend, String fncache, String baseline, String target, double minimumRatio) {
+    /** One line of the table: side {@code side} of a fork against side {@code baseline} of the same fork. */
+    record Row(String operation, String setting, Interleaved.Fork fork, String side, String baseline, String target,
+            double minimumRatio, boolean quick) {
     }
 
     private Compare() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean full = List.of(args).contains("--full");
+        boolean quick = List.of(args).contains("--quick");
         Path results = Path.of(argument(args, "--results", "fncache-bench/results"));
         String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path data = Path.of(argument(args, "--data", "fncache-bench/target/bench-data")).resolve(stamp).toAbsolutePath();
         Files.createDirectories(results);
         Files.createDirectories(data);
+        long started = System.nanoTime();
 
-        Map<String, RunResult> byKey = new HashMap<>();
+        StringBuilder table = new StringBuilder();
+        List<RunResult> raw = new ArrayList<>();
         try (BenchRedis redis = BenchRedis.startIfInstalled(data.resolve("redis"))) {
             if (redis == null) {
                 System.out.println("redis-server is not installed: the Redis rows are left out of this run.");
@@ -50,141 +55,136 @@ public final class Compare {
             if (redis != null) {
                 jvmArguments.add("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl());
             }
-            String backends = redis == null ? "memory,sqlite" : "memory,sqlite,redis";
-            ChainedOptionsBuilder oneThread = options(full, jvmArguments)
-                    .include("MemoryBenchmark").include("SqliteBenchmark")
-                    .threads(1)
-                    .result(results.resolve("jmh-" + stamp + "-1-thread.json").toString());
-            if (redis != null) {
-                oneThread.include("RedisBenchmark");
+            List<Row> rows = rows(redis != null).stream().filter(row -> !quick || row.quick()).toList();
+            Map<Interleaved.Fork, Interleaved.Measured> measured = new LinkedHashMap<>();
+            for (Row row : rows) {
+                if (!measured.containsKey(row.fork())) {
+                    Interleaved.Measured fork = Interleaved.run(row.fork(), quick ? QUICK : FULL, jvmArguments);
+                    measured.put(row.fork(), fork);
+                    raw.add(fork.raw());
+                }
             }
-            collect(new Runner(oneThread.build()).run(), byKey);
-            ChainedOptionsBuilder scaling = options(full, jvmArguments)
-                    .include("GetScalingBenchmark").include("KeysScalingBenchmark").include("MapScalingBenchmark")
-                    .param("backend", backends.split(","))
-                    .warmupIterations(full ? 10 : 6)
-                    .threads(1)
-                    .result(results.resolve("jmh-" + stamp + "-scaling.json").toString());
-            collect(new Runner(scaling.build()).run(), byKey);
-            ChainedOptionsBuilder twoThreads = options(full, jvmArguments)
-                    .include("MemoryBenchmark")
-                    .threads(2)
-                    .result(results.resolve("jmh-" + stamp + "-2-threads.json").toString());
-            collect(new Runner(twoThreads.build()).run(), byKey);
+            header(table, stamp, quick);
+            for (Row row : rows) {
+                appendRow(table, row, measured.get(row.fork()));
+            }
+            if (!quick) {
+                appendGroupCommit(table, GroupCommitComparison.measure(GROUP_COMMIT_ROUNDS, jvmArguments));
+            }
         }
-
-        String table = table(byKey, stamp);
+        table.append(String.format(Locale.ROOT, "%nThe whole run took %.1f minutes.%n", (System.nanoTime() - started) / 60e9));
         System.out.println();
         System.out.println(table);
-        Files.writeString(results.resolve("summary-" + stamp + ".md"), table);
-        System.out.println("raw results: " + results.toAbsolutePath() + "/jmh-" + stamp + "-*.json");
+        Files.writeString(results.resolve("summary-" + stamp + (quick ? "-quick" : "") + ".md"), table);
+        Path json = results.resolve("jmh-" + stamp + (quick ? "-quick" : "") + ".json");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(json), true, "UTF-8")) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(raw);
+        }
+        System.out.println("raw results: " + json.toAbsolutePath());
     }
 
-    private static ChainedOptionsBuilder options(boolean full, List<String> jvmArguments) {
-        return new OptionsBuilder()
-                .forks(1)
-                .warmupIterations(full ? 5 : 3)
-                .warmupTime(TimeValue.seconds(full ? 2 : 1))
-                .measurementIterations(full ? 10 : 5)
-                .measurementTime(TimeValue.seconds(full ? 2 : 1))
-                .jvmArgsAppend(jvmArguments.toArray(new String[0]))
-                .resultFormat(ResultFormatType.JSON)
-                .shouldFailOnError(true);
-    }
-
-    private static List<Row> rows() {
+    private static List<Row> rows(boolean withRedis) {
         List<Row> rows = new ArrayList<>();
-        for (int threads : new int[] {1, 2}) {
-            String memory = "memory, " + threads + (threads == 1 ? " thread" : " threads");
-            for (String op : new String[] {"Get", "Set"}) {
-                rows.add(new Row(op.toLowerCase(Locale.ROOT), memory, "MemoryBenchmark.fncache" + op + "@" + threads,
-                        "MemoryBenchmark.map" + op + "@" + threads, ">= 0.8x ConcurrentHashMap + Jackson", 0.8));
-                rows.add(new Row(op.toLowerCase(Locale.ROOT), memory, "MemoryBenchmark.fncache" + op + "@" + threads,
-                        "MemoryBenchmark.caffeine" + op + "@" + threads, ">= 1.0x Caffeine + Jackson", 1.0));
+        for (int threads : new int[] {1, 4, 16}) {
+            boolean quick = threads != 4;
+            Interleaved.Fork fork = new Interleaved.Fork("MemoryBenchmark.turn", Map.of(), threads, MemoryBenchmark.SIDES);
+            for (String op : new String[] {"get", "set"}) {
+                String suffix = op.equals("get") ? "Get" : "Set";
+                rows.add(new Row(op, "memory, " + threads(threads), fork, "fncache" + suffix, "map" + suffix,
+                        ">= 0.8x ConcurrentHashMap + Jackson", 0.8, quick));
+                rows.add(new Row(op, "memory, " + threads(threads), fork, "fncache" + suffix, "caffeine" + suffix,
+                        ">= 1.0x Caffeine + Jackson", 1.0, quick));
             }
         }
         for (String synchronous : new String[] {"full", "normal"}) {
-            for (String op : new String[] {"Get", "Set"}) {
-                rows.add(new Row(op.toLowerCase(Locale.ROOT), "sqlite, synchronous=" + synchronous,
-                        "SqliteBenchmark.fncache" + op + "[synchronous=" + synchronous + "]@1",
-                        "SqliteBenchmark.raw" + op + "[synchronous=" + synchronous + "]@1",
-                        ">= 0.9x raw sqlite-jdbc", 0.9));
+            for (int threads : new int[] {1, 4, 16}) {
+                Interleaved.Fork fork = new Interleaved.Fork("SqliteBenchmark.turn", Map.of("synchronous", synchronous), threads,
+                        SqliteBenchmark.SIDES);
+                for (String op : new String[] {"get", "set"}) {
+                    String suffix = op.equals("get") ? "Get" : "Set";
+                    rows.add(new Row(op, "sqlite synchronous=" + synchronous + ", " + threads(threads), fork,
+                            "fncache" + suffix, "raw" + suffix, ">= 0.9x raw sqlite-jdbc", 0.9,
+                            synchronous.equals("full") && threads != 4));
+                }
             }
         }
-        rows.add(new Row("get", "redis", "RedisBenchmark.fncacheGet@1", "RedisBenchmark.rawGet@1", ">= 0.9x raw Lettuce GET", 0.9));
-        rows.add(new Row("set", "redis", "RedisBenchmark.fncacheSet@1", "RedisBenchmark.rawSet@1", ">= 0.9x raw Lettuce SET PX", 0.9));
-        rows.add(new Row("getMany(100)", "redis", "RedisBenchmark.fncacheGetMany100@1", "RedisBenchmark.rawMget100@1",
-                ">= 0.9x raw Lettuce MGET", 0.9));
-        rows.add(new Row("getMany(100) vs 100 x get", "redis", "RedisBenchmark.fncacheGetMany100@1",
-                "RedisBenchmark.fncacheGet100Singly@1", ">= 20x", 20));
-        for (String backend : new String[] {"memory", "sqlite", "redis"}) {
-            rows.add(new Row("get, 1M vs 10k keys stored", backend,
-                    "GetScalingBenchmark.get[backend=" + backend + ",storedKeys=1000000]@1",
-                    "GetScalingBenchmark.get[backend=" + backend + ",storedKeys=10000]@1",
-                    "at most 1.5x slower (>= 0.67)", 1 / 1.5));
+        if (withRedis) {
+            List<String> sides = RedisBenchmark.SIDES.subList(0, 6);
+            for (int threads : new int[] {1, 4, 16}) {
+                Interleaved.Fork fork = new Interleaved.Fork("RedisBenchmark.turn", Map.of(), threads, sides);
+                boolean quick = threads != 4;
+                rows.add(new Row("get", "redis, " + threads(threads), fork, "fncacheGet", "rawGet",
+                        ">= 0.9x raw Lettuce GET", 0.9, quick));
+                rows.add(new Row("set", "redis, " + threads(threads), fork, "fncacheSet", "rawSet",
+                        ">= 0.7x raw Lettuce SET PX", 0.7, quick));
+                rows.add(new Row("getMany(100)", "redis, " + threads(threads), fork, "fncacheGetMany100", "rawMget100",
+                        ">= 0.9x raw Lettuce MGET", 0.9, quick));
+            }
+            rows.add(new Row("getMany(100) vs 100 x get", "redis, 1 thread",
+                    new Interleaved.Fork("RedisBenchmark.turn", Map.of(), 1, List.of("fncacheGetMany100", "fncacheGet100Singly")),
+                    "fncacheGetMany100", "fncacheGet100Singly", ">= 20x", 20, false));
         }
-        rows.add(new Row("get, 1M vs 10k keys stored", "reference: ConcurrentHashMap + Jackson",
-                "MapScalingBenchmark.get[storedKeys=1000000]@1", "MapScalingBenchmark.get[storedKeys=10000]@1",
-                "none: what a larger working set costs on this machine", 0));
-        for (String backend : new String[] {"memory", "sqlite", "redis"}) {
-            rows.add(new Row("keys('session:*'), other namespace 1M vs 0 keys", backend,
-                    "KeysScalingBenchmark.keysWithPrefix[backend=" + backend + ",otherNamespaceKeys=1000000]@1",
-                    "KeysScalingBenchmark.keysWithPrefix[backend=" + backend + ",otherNamespaceKeys=0]@1",
-                    "at most 2x slower (>= 0.5)", 0.5));
+        for (String backend : withRedis ? new String[] {"memory", "sqlite", "redis", "map"} : new String[] {"memory", "sqlite", "map"}) {
+            boolean reference = backend.equals("map");
+            rows.add(new Row("get, 1M vs 10k keys stored",
+                    reference ? "reference: ConcurrentHashMap + Jackson" : backend + ", 1 thread",
+                    new Interleaved.Fork("GetScalingBenchmark.get", Map.of("backend", backend), 1, GetScalingBenchmark.SIDES),
+                    "1M", "10k", reference ? "none: what a larger working set costs on this machine"
+                            : "at most 1.5x slower (>= 0.67)", reference ? 0 : 1 / 1.5, false));
+        }
+        for (String backend : withRedis ? new String[] {"memory", "sqlite", "redis"} : new String[] {"memory", "sqlite"}) {
+            rows.add(new Row("keys('session:*'), other namespace 1M vs 0 keys", backend + ", 1 thread",
+                    new Interleaved.Fork("KeysScalingBenchmark.keysWithPrefix", Map.of("backend", backend), 1,
+                            KeysScalingBenchmark.SIDES),
+                    "1M", "0", "at most 2x slower (>= 0.5)", 0.5, false));
         }
         return rows;
     }
 
-    private static String table(Map<String, RunResult> byKey, String stamp) {
-        StringBuilder out = new StringBuilder();
-        out.append("fncache comparison run ").append(stamp).append(" UTC, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append("\n\n");
-        out.append("Median of each benchmark's measured iterations; every iteration is in the JSON files.\n\n");
-        out.append("| operation | backend | fncache ops/s | baseline ops/s | ratio | target | verdict |\n");
-        out.append("|---|---|---:|---:|---:|---|---|\n");
-        for (Row row : rows()) {
-            RunResult fncache = byKey.get(row.fncache());
-            RunResult baseline = byKey.get(row.baseline());
-            if (fncache == null || baseline == null) {
-                continue;
-            }
-            double ours = median(fncache);
-            double theirs = median(baseline);
-            double ratio = ours / theirs;
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %s | %s |%n", row.operation(), row.backend(),
-                    opsPerSecond(ours), opsPerSecond(theirs), ratio, row.target(),
-                    row.minimumRatio() == 0 ? "-" : ratio >= row.minimumRatio() ? "meets" : "MISSES"));
-        }
-        return out.toString();
+    private static void header(StringBuilder table, String stamp, boolean quick) {
+        table.append("fncache comparison run ").append(stamp).append(" UTC").append(quick ? " (--quick)" : "")
+                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
+                .append(' ').append(System.getProperty("os.arch")).append("\n\n");
+        Interleaved.Timing timing = quick ? QUICK : FULL;
+        table.append(String.format(Locale.ROOT, "The sides of a row take turns in one fork: %d warm-up rounds of %d ms turns, "
+                + "then %d measured rounds of %d ms turns; ops/s are each side's median turn, the ratio is the median of "
+                + "the %d per-round ratios and the spread their min-max.%n%n", timing.warmupRounds(), timing.warmupMillis(),
+                timing.measuredRounds(), timing.iterationMillis(), timing.measuredRounds()));
+        table.append("| operation | backend, threads | fncache ops/s | baseline ops/s | ratio | spread | target | verdict |\n");
+        table.append("|---|---|---:|---:|---:|---:|---|---|\n");
     }
 
-    /** The median iteration: one noisy second on a shared machine moves it less than the mean. */
-    private static double median(RunResult result) {
-        return result.getPrimaryResult().getStatistics().getPercentile(50);
+    private static void appendRow(StringBuilder table, Row row, Interleaved.Measured measured) {
+        List<Double> ratios = measured.ratios(row.side(), row.baseline());
+        double ratio = Interleaved.median(ratios);
+        table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f-%.2f | %s | %s |%n",
+                row.operation(), row.setting(),
+                opsPerSecond(Interleaved.median(measured.scores().get(row.side()))),
+                opsPerSecond(Interleaved.median(measured.scores().get(row.baseline()))),
+                ratio, ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                row.target(), row.minimumRatio() == 0 ? "-" : ratio >= row.minimumRatio() ? "meets" : "MISSES"));
+    }
+
+    private static void appendGroupCommit(StringBuilder table, Map<String, AlternatingRounds.Ratios> scaling) {
+        table.append(String.format(Locale.ROOT, "%nGroup commit: durable set (sqlite synchronous=full) on N threads of one "
+                + "process against 1 thread, fresh forks alternating over %d rounds.%n%n", GROUP_COMMIT_ROUNDS));
+        table.append("| writers | vs 1 thread: median | spread | target | verdict |\n|---|---:|---:|---|---|\n");
+        scaling.values().forEach(r -> {
+            String threads = r.benchmark().substring(r.benchmark().indexOf('@') + 1);
+            boolean sixteen = threads.equals("16");
+            table.append(String.format(Locale.ROOT, "| %s threads | %.2f | %.2f-%.2f | %s | %s |%n", threads, r.median(),
+                    r.min(), r.max(), sixteen ? ">= 4x" : "none", !sixteen ? "-" : r.median() >= 4 ? "meets" : "MISSES"));
+        });
+    }
+
+    private static String threads(int threads) {
+        return threads + (threads == 1 ? " thread" : " threads");
     }
 
     private static String opsPerSecond(double score) {
         return score >= 100 ? String.format(Locale.ROOT, "%,.0f", score) : String.format(Locale.ROOT, "%,.1f", score);
-    }
-
-    private static void collect(Collection<RunResult> results, Map<String, RunResult> byKey) {
-        for (RunResult result : results) {
-            byKey.put(key(result), result);
-        }
-    }
-
-    /** {@code Class.method[param=value,...]@threads}, parameters in name order. */
-    private static String key(RunResult result) {
-        String benchmark = result.getParams().getBenchmark();
-        String[] parts = benchmark.split("\\.");
-        String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
-        Map<String, String> params = new TreeMap<>();
-        for (String param : result.getParams().getParamsKeys()) {
-            params.put(param, result.getParams().getParam(param));
-        }
-        String paramText = params.isEmpty() ? "" : params.toString().replace("{", "[").replace("}", "]").replace(", ", ",");
-        return name + paramText + "@" + result.getParams().getThreads();
     }
 
     private static String argument(String[] args, String name, String fallback) {

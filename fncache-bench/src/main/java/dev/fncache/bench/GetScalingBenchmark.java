@@ -1,6 +1,8 @@
 package dev.fncache.bench;
 
 import dev.fncache.FunctionCache;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -10,29 +12,66 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** {@code get} of a random key from a namespace of 10,000 versus 1,000,000 keys. */
+/**
+ * {@code get} of a random key from a namespace of 1,000,000 keys (side "1M") against one of
+ * 10,000 keys (side "10k"), both open in the same JVM and taking turns (see {@link Interleaved}).
+ * Backend {@code map} is the reference: a ConcurrentHashMap of JSON bytes, so the cost of a larger
+ * working set on this machine (cache and TLB misses) shows apart from anything fncache adds.
+ */
 @State(Scope.Benchmark)
 public class GetScalingBenchmark {
-    @Param({"memory", "sqlite", "redis"})
+    static final List<String> SIDES = List.of("1M", "10k");
+    static final int[] STORED_KEYS = {1_000_000, 10_000};
+
+    @Param({"memory", "sqlite", "redis", "map"})
     public String backend;
 
-    @Param({"10000", "1000000"})
-    public int storedKeys;
+    @Param("1M,10k")
+    public String sides;
 
-    FunctionCache cache;
+    final FunctionCache[] caches = new FunctionCache[2];
+    final ConcurrentHashMap<String, byte[]>[] maps = newMaps();
+    Turns turns;
+    int side;
+
+    @SuppressWarnings("unchecked")
+    private static ConcurrentHashMap<String, byte[]>[] newMaps() {
+        return new ConcurrentHashMap[2];
+    }
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        cache = ScalingData.open(backend, storedKeys, ScalingData.BIG);
+        turns = new Turns(sides, SIDES);
+        for (int s = 0; s < 2; s++) {
+            if (backend.equals("map")) {
+                maps[s] = new ConcurrentHashMap<>();
+                for (int i = 0; i < STORED_KEYS[s]; i++) {
+                    maps[s].put(ScalingData.bigKey(i), CallSession.encode(CallSession.SAMPLE));
+                }
+            } else {
+                caches[s] = ScalingData.open(backend, STORED_KEYS[s], ScalingData.BIG);
+            }
+        }
+        ScalingData.settleHeap();
+    }
+
+    @Setup(Level.Iteration)
+    public void nextSide() {
+        side = turns.next();
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        cache.close();
+        for (FunctionCache cache : caches) {
+            if (cache != null) {
+                cache.close();
+            }
+        }
     }
 
     @Benchmark
     public CallSession get() {
-        return cache.get(ScalingData.bigKey(ThreadLocalRandom.current().nextInt(storedKeys)), CallSession.class);
+        String key = ScalingData.bigKey(ThreadLocalRandom.current().nextInt(STORED_KEYS[side]));
+        return caches[side] != null ? caches[side].get(key, CallSession.class) : CallSession.decode(maps[side].get(key));
     }
 }

@@ -5,25 +5,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What SQLite group commit gives durable writers: fncache {@code set} with synchronous=FULL on 4
- * and 16 threads of one process against 1 thread, and fncache on 1 thread against raw
- * sqlite-jdbc on 1 thread (what a batch costs a lone writer), in alternating rounds.
+ * What SQLite group commit gives durable writers: fncache {@code set} with synchronous=full on 4
+ * and 16 threads of one process against 1 thread. Thread counts cannot share a JMH fork, so each
+ * round runs the three in fresh forks, one after the other ({@link AlternatingRounds}).
  * <pre>java -cp fncache-bench/target/fncache-benchmarks.jar dev.fncache.bench.GroupCommitComparison [ROUNDS]</pre>
  */
 public final class GroupCommitComparison {
+    static final String ONE_WRITER = "DurableSetBenchmark.set@1";
+    static final List<String> MANY_WRITERS = List.of("DurableSetBenchmark.set@4", "DurableSetBenchmark.set@16");
+
     private GroupCommitComparison() {
     }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Map<String, String> full = Map.of("synchronous", "full");
-        Map<String, AlternatingRounds.Ratios> scaling = new AlternatingRounds("SqliteBenchmark.fncacheSet@1",
-                List.of("SqliteBenchmark.fncacheSet@4", "SqliteBenchmark.fncacheSet@16", "SqliteBenchmark.rawSet@1"),
-                List.of(), full).run(rounds);
+        Map<String, AlternatingRounds.Ratios> scaling = measure(rounds, List.of());
         System.out.println();
-        System.out.println("| durable set (synchronous=FULL) | vs fncache on 1 thread: median | min-max over " + rounds + " rounds |");
+        System.out.println("| durable set (synchronous=full) | vs 1 thread: median | min-max over " + rounds + " rounds |");
         System.out.println("|---|---:|---:|");
         scaling.values().forEach(r -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f-%.2f |%n",
                 r.benchmark(), r.median(), r.min(), r.max()));
+    }
+
+    static Map<String, AlternatingRounds.Ratios> measure(int rounds, List<String> jvmArguments) throws Exception {
+        return new AlternatingRounds(ONE_WRITER, MANY_WRITERS, jvmArguments, Map.of()).run(rounds);
     }
 }

@@ -10,33 +10,52 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** {@code keys("session:*")} over 1,000 matching keys while another namespace holds 0 or 1,000,000 keys. */
+/**
+ * {@code keys("session:*")} over 1,000 matching keys in a store where another namespace holds
+ * 1,000,000 keys (side "1M") against one where it holds none (side "0"), both open in the same JVM
+ * and taking turns (see {@link Interleaved}).
+ */
 @State(Scope.Benchmark)
 public class KeysScalingBenchmark {
+    static final List<String> SIDES = List.of("1M", "0");
+    static final int[] OTHER_NAMESPACE_KEYS = {1_000_000, 0};
+
     @Param({"memory", "sqlite", "redis"})
     public String backend;
 
-    @Param({"0", "1000000"})
-    public int otherNamespaceKeys;
+    @Param("1M,0")
+    public String sides;
 
-    FunctionCache cache;
+    final FunctionCache[] caches = new FunctionCache[2];
+    Turns turns;
+    int side;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        cache = ScalingData.open(backend, otherNamespaceKeys, ScalingData.SMALL);
-        int found = cache.keys("session:*").size();
-        if (found != ScalingData.SMALL_MATCHING) {
-            throw new IllegalStateException("expected " + ScalingData.SMALL_MATCHING + " session keys, found " + found);
+        turns = new Turns(sides, SIDES);
+        for (int s = 0; s < 2; s++) {
+            caches[s] = ScalingData.open(backend, OTHER_NAMESPACE_KEYS[s], ScalingData.SMALL);
+            int found = caches[s].keys("session:*").size();
+            if (found != ScalingData.SMALL_MATCHING) {
+                throw new IllegalStateException("expected " + ScalingData.SMALL_MATCHING + " session keys, found " + found);
+            }
         }
+    }
+
+    @Setup(Level.Iteration)
+    public void nextSide() {
+        side = turns.next();
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        cache.close();
+        for (FunctionCache cache : caches) {
+            cache.close();
+        }
     }
 
     @Benchmark
     public List<String> keysWithPrefix() {
-        return cache.keys("session:*");
+        return caches[side].keys("session:*");
     }
 }

@@ -5,12 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,23 +20,31 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * fncache's memory backend against what a user would write instead: a ConcurrentHashMap of JSON
- * bytes, and Caffeine with per-entry expiry; all three encode and decode the same session.
+ * bytes, and Caffeine with per-entry expiry; all three encode and decode the same session. The
+ * sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
 public class MemoryBenchmark {
+    static final List<String> SIDES = List.of("fncacheGet", "mapGet", "caffeineGet", "fncacheSet", "mapSet", "caffeineSet");
     static final int KEYS = 10_000;
 
     /** An expiring JSON value, as a user of Caffeine's variable expiry would store it. */
     record Timed(byte[] json, long ttlNanos) {
     }
 
+    @Param("fncacheGet,mapGet,caffeineGet,fncacheSet,mapSet,caffeineSet")
+    public String sides;
+
     FunctionCache fncache;
     ConcurrentHashMap<String, byte[]> map;
     Cache<String, Timed> caffeine;
     String[] keys;
+    Turns turns;
+    int side;
 
     @Setup(Level.Trial)
     public void fill() {
+        turns = new Turns(sides, SIDES);
         fncache = FunctionCaches.open("memory:bench-" + UUID.randomUUID(), "bench");
         map = new ConcurrentHashMap<>();
         caffeine = Caffeine.newBuilder()
@@ -48,6 +58,23 @@ public class MemoryBenchmark {
             map.put(keys[i], CallSession.encode(CallSession.SAMPLE));
             caffeine.put(keys[i], new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
         }
+        primeEverySide();
+    }
+
+    private void primeEverySide() {
+        turns.prime(250, side -> {
+            this.side = side;
+            try {
+                turn();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Setup(Level.Iteration)
+    public void nextSide() {
+        side = turns.next();
     }
 
     @TearDown(Level.Trial)
@@ -55,37 +82,24 @@ public class MemoryBenchmark {
         fncache.close();
     }
 
-    private String anyKey() {
-        return keys[ThreadLocalRandom.current().nextInt(KEYS)];
-    }
-
     @Benchmark
-    public CallSession fncacheGet() {
-        return fncache.get(anyKey(), CallSession.class);
-    }
-
-    @Benchmark
-    public CallSession mapGet() {
-        return CallSession.decode(map.get(anyKey()));
-    }
-
-    @Benchmark
-    public CallSession caffeineGet() {
-        return CallSession.decode(caffeine.getIfPresent(anyKey()).json());
-    }
-
-    @Benchmark
-    public void fncacheSet() {
-        fncache.set(anyKey(), CallSession.SAMPLE, 3600);
-    }
-
-    @Benchmark
-    public void mapSet() {
-        map.put(anyKey(), CallSession.encode(CallSession.SAMPLE));
-    }
-
-    @Benchmark
-    public void caffeineSet() {
-        caffeine.put(anyKey(), new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
+    public Object turn() {
+        String key = keys[ThreadLocalRandom.current().nextInt(KEYS)];
+        switch (side) {
+            case 0:
+                return fncache.get(key, CallSession.class);
+            case 1:
+                return CallSession.decode(map.get(key));
+            case 2:
+                return CallSession.decode(caffeine.getIfPresent(key).json());
+            case 3:
+                fncache.set(key, CallSession.SAMPLE, 3600);
+                return key;
+            case 4:
+                return map.put(key, CallSession.encode(CallSession.SAMPLE));
+            default:
+                caffeine.put(key, new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
+                return key;
+        }
     }
 }

@@ -3,19 +3,25 @@ package dev.fncache.bench;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,12 +29,20 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * fncache's Redis backend against raw Lettuce GET, SET PX and MGET of the same bytes on the same
- * server, one connection each, both encoding and decoding the same session.
+ * server, one connection each shared by every benchmark thread, both encoding and decoding the
+ * same session. The sides named in {@code sides} take turns, one iteration each (see {@link
+ * Interleaved}); side {@code fncacheGet100Singly} is 100 single fncache {@code get}s, the
+ * alternative to one {@code getMany(100)}.
  */
 @State(Scope.Benchmark)
 public class RedisBenchmark {
+    static final List<String> SIDES = List.of("fncacheGet", "rawGet", "fncacheSet", "rawSet", "fncacheGetMany100",
+            "rawMget100", "fncacheGet100Singly");
     static final int KEYS = 10_000;
     static final int MANY = 100;
+
+    @Param("fncacheGet,rawGet,fncacheSet,rawSet,fncacheGetMany100,rawMget100")
+    public String sides;
 
     FunctionCache fncache;
     RedisClient client;
@@ -38,9 +52,12 @@ public class RedisBenchmark {
     byte[][] rawKeys;
     List<String> hundredKeys;
     byte[][] hundredRawKeys;
+    Turns turns;
+    int side;
 
     @Setup(Level.Trial)
-    public void connect() {
+    public void connect() throws Exception {
+        turns = new Turns(sides, SIDES);
         String url = BenchRedis.url();
         fncache = FunctionCaches.open(url, "bench-" + UUID.randomUUID().toString().substring(0, 8));
         client = RedisClient.create(url);
@@ -48,11 +65,24 @@ public class RedisBenchmark {
         raw = connection.sync();
         keys = new String[KEYS];
         rawKeys = new byte[KEYS][];
+        List<RedisFuture<String>> rawSets = new ArrayList<>(KEYS);
         for (int i = 0; i < KEYS; i++) {
             keys[i] = "session:" + i;
             rawKeys[i] = ("raw:session:" + i).getBytes(StandardCharsets.UTF_8);
-            fncache.set(keys[i], CallSession.SAMPLE, 3600);
-            raw.set(rawKeys[i], CallSession.encode(CallSession.SAMPLE), SetArgs.Builder.px(3_600_000));
+            rawSets.add(connection.async().set(rawKeys[i], CallSession.encode(CallSession.SAMPLE), SetArgs.Builder.px(3_600_000)));
+        }
+        LettuceFutures.awaitAll(Duration.ofMinutes(1), rawSets.toArray(new RedisFuture<?>[0]));
+        ExecutorService fill = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> sets = new ArrayList<>(KEYS);
+            for (String key : keys) {
+                sets.add(fill.submit(() -> fncache.set(key, CallSession.SAMPLE, 3600)));
+            }
+            for (Future<?> set : sets) {
+                set.get();
+            }
+        } finally {
+            fill.shutdown();
         }
         hundredKeys = new ArrayList<>();
         hundredRawKeys = new byte[MANY][];
@@ -60,6 +90,23 @@ public class RedisBenchmark {
             hundredKeys.add(keys[i * (KEYS / MANY)]);
             hundredRawKeys[i] = rawKeys[i * (KEYS / MANY)];
         }
+        primeEverySide();
+    }
+
+    private void primeEverySide() {
+        turns.prime(250, side -> {
+            this.side = side;
+            try {
+                turn();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Setup(Level.Iteration)
+    public void nextSide() {
+        side = turns.next();
     }
 
     @TearDown(Level.Trial)
@@ -74,45 +121,32 @@ public class RedisBenchmark {
     }
 
     @Benchmark
-    public CallSession fncacheGet() {
-        return fncache.get(keys[any()], CallSession.class);
-    }
-
-    @Benchmark
-    public CallSession rawGet() {
-        return CallSession.decode(raw.get(rawKeys[any()]));
-    }
-
-    @Benchmark
-    public void fncacheSet() {
-        fncache.set(keys[any()], CallSession.SAMPLE, 3600);
-    }
-
-    @Benchmark
-    public String rawSet() {
-        return raw.set(rawKeys[any()], CallSession.encode(CallSession.SAMPLE), SetArgs.Builder.px(3_600_000));
-    }
-
-    @Benchmark
-    public Map<String, CallSession> fncacheGetMany100() {
-        return fncache.getMany(hundredKeys, CallSession.class);
-    }
-
-    @Benchmark
-    public List<CallSession> rawMget100() {
-        List<CallSession> sessions = new ArrayList<>(MANY);
-        for (KeyValue<byte[], byte[]> value : raw.mget(hundredRawKeys)) {
-            sessions.add(CallSession.decode(value.getValue()));
+    public Object turn() {
+        int key = any();
+        switch (side) {
+            case 0:
+                return fncache.get(keys[key], CallSession.class);
+            case 1:
+                return CallSession.decode(raw.get(rawKeys[key]));
+            case 2:
+                fncache.set(keys[key], CallSession.SAMPLE, 3600);
+                return key;
+            case 3:
+                return raw.set(rawKeys[key], CallSession.encode(CallSession.SAMPLE), SetArgs.Builder.px(3_600_000));
+            case 4:
+                return fncache.getMany(hundredKeys, CallSession.class);
+            case 5:
+                List<CallSession> fromMget = new ArrayList<>(MANY);
+                for (KeyValue<byte[], byte[]> value : raw.mget(hundredRawKeys)) {
+                    fromMget.add(CallSession.decode(value.getValue()));
+                }
+                return fromMget;
+            default:
+                List<CallSession> singly = new ArrayList<>(MANY);
+                for (String one : hundredKeys) {
+                    singly.add(fncache.get(one, CallSession.class));
+                }
+                return singly;
         }
-        return sessions;
-    }
-
-    @Benchmark
-    public List<CallSession> fncacheGet100Singly() {
-        List<CallSession> sessions = new ArrayList<>(MANY);
-        for (String key : hundredKeys) {
-            sessions.add(fncache.get(key, CallSession.class));
-        }
-        return sessions;
     }
 }

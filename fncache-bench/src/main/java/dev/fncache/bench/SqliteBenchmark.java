@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -23,24 +24,31 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * fncache's SQLite backend against raw sqlite-jdbc prepared statements on the same schema with
  * the same pragmas (WAL, the same synchronous mode, one transaction per write), encoding and
- * decoding the same session.
+ * decoding the same session. The sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
 public class SqliteBenchmark {
+    static final List<String> SIDES = List.of("fncacheGet", "rawGet", "fncacheSet", "rawSet");
     static final int KEYS = 10_000;
     static final String TABLE = "fncache_entries";
 
     @Param({"full", "normal"})
     public String synchronous;
 
+    @Param("fncacheGet,rawGet,fncacheSet,rawSet")
+    public String sides;
+
     FunctionCache fncache;
     Connection raw;
     PreparedStatement rawSelect;
     PreparedStatement rawUpsert;
     String[] keys;
+    Turns turns;
+    int side;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
+        turns = new Turns(sides, SIDES);
         Path directory = Files.createDirectories(Path.of(System.getProperty("fncache.bench.data", "target/bench-data")));
         Path file = Files.createTempFile(directory, "sqlite-" + synchronous + "-", ".db");
         Files.delete(file);
@@ -76,6 +84,23 @@ public class SqliteBenchmark {
                 + " WHERE namespace = ? AND key = ? AND expires_at > ?");
         rawUpsert = raw.prepareStatement("INSERT OR REPLACE INTO " + TABLE
                 + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)");
+        primeEverySide();
+    }
+
+    private void primeEverySide() {
+        turns.prime(250, side -> {
+            this.side = side;
+            try {
+                turn();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Setup(Level.Iteration)
+    public void nextSide() {
+        side = turns.next();
     }
 
     @TearDown(Level.Trial)
@@ -89,12 +114,22 @@ public class SqliteBenchmark {
     }
 
     @Benchmark
-    public CallSession fncacheGet() {
-        return fncache.get(anyKey(), CallSession.class);
+    public Object turn() throws SQLException {
+        switch (side) {
+            case 0:
+                return fncache.get(anyKey(), CallSession.class);
+            case 1:
+                return rawGet();
+            case 2:
+                fncache.set(anyKey(), CallSession.SAMPLE, 3600);
+                return side;
+            default:
+                rawSet();
+                return side;
+        }
     }
 
-    @Benchmark
-    public CallSession rawGet() throws SQLException {
+    private CallSession rawGet() throws SQLException {
         synchronized (rawSelect) {
             rawSelect.setString(1, "raw");
             rawSelect.setBytes(2, anyKey().getBytes(StandardCharsets.UTF_8));
@@ -105,13 +140,7 @@ public class SqliteBenchmark {
         }
     }
 
-    @Benchmark
-    public void fncacheSet() {
-        fncache.set(anyKey(), CallSession.SAMPLE, 3600);
-    }
-
-    @Benchmark
-    public void rawSet() throws SQLException {
+    private void rawSet() throws SQLException {
         synchronized (rawUpsert) {
             try (Statement begin = raw.createStatement()) {
                 begin.execute("BEGIN IMMEDIATE");

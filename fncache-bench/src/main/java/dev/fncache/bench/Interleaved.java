@@ -1,0 +1,101 @@
+package dev.fncache.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs an interleaved benchmark: a JMH benchmark whose state holds every side of a comparison
+ * (fncache and its baselines) and switches side at each iteration, so iteration {@code i} measures
+ * side {@code i mod n}. All sides live in one fork and take turns in short rounds (A B A B ...),
+ * so a drift of a shared machine, a collection or a neighbour's burst hits them alike; each
+ * round gives one ratio, and a row reports the median ratio over the rounds with its spread.
+ */
+final class Interleaved {
+
+    /**
+     * How long each side runs per warm-up turn and per measured turn, and how many rounds of each:
+     * the warm-up turns are longer, because on 2 cores the JIT compiles Jackson and the drivers for
+     * several seconds while the benchmark threads compete for the same cores.
+     */
+    record Timing(int warmupMillis, int warmupRounds, int iterationMillis, int measuredRounds) {
+    }
+
+    /**
+     * One fork: benchmark {@code Class.method}, its fixed {@code @Param}s, thread count, and the
+     * sides that take turns, in order (passed as the benchmark's {@code sides} parameter).
+     */
+    record Fork(String benchmark, Map<String, String> params, int threads, List<String> sides) {
+        Fork {
+            params = new TreeMap<>(params);
+        }
+
+        String label() {
+            String paramText = params.isEmpty() ? "" : params.toString().replace("{", "[").replace("}", "]").replace(", ", ",");
+            return benchmark + paramText + "@" + threads;
+        }
+    }
+
+    /** A fork's measured iterations, split by side: {@code scores.get(side).get(round)} in ops/s. */
+    record Measured(Fork fork, Map<String, List<Double>> scores, RunResult raw) {
+        List<Double> ratios(String side, String baseline) {
+            List<Double> ours = scores.get(side);
+            List<Double> theirs = scores.get(baseline);
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < ours.size(); round++) {
+                ratios.add(ours.get(round) / theirs.get(round));
+            }
+            return ratios;
+        }
+    }
+
+    private Interleaved() {
+    }
+
+    static Measured run(Fork fork, Timing timing, List<String> jvmArguments) throws RunnerException {
+        int sides = fork.sides().size();
+        OptionsBuilder options = new OptionsBuilder();
+        fork.params().forEach(options::param);
+        options.param("sides", String.join(",", fork.sides()));
+        Collection<RunResult> results = new Runner(options
+                .include("\\." + fork.benchmark().replace(".", "\\.") + "$")
+                .threads(fork.threads())
+                .forks(1)
+                .warmupIterations(timing.warmupRounds() * sides)
+                .warmupTime(TimeValue.milliseconds(timing.warmupMillis()))
+                .measurementIterations(timing.measuredRounds() * sides)
+                .measurementTime(TimeValue.milliseconds(timing.iterationMillis()))
+                .jvmArgsAppend(jvmArguments.toArray(new String[0]))
+                .shouldFailOnError(true)
+                .build()).run();
+        if (results.size() != 1) {
+            throw new IllegalStateException(fork.label() + " matched " + results.size() + " benchmarks, expected exactly 1");
+        }
+        RunResult result = results.iterator().next();
+        Map<String, List<Double>> scores = new TreeMap<>();
+        fork.sides().forEach(side -> scores.put(side, new ArrayList<>()));
+        for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
+            int iteration = 0;
+            for (IterationResult measured : benchmark.getIterationResults()) {
+                scores.get(fork.sides().get(iteration++ % sides)).add(measured.getPrimaryResult().getScore());
+            }
+        }
+        return new Measured(fork, scores, result);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+}
