@@ -16,8 +16,14 @@ public final class EntryVersion {
     /** A fresh 22-character token. */
     public static String next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong();
-        long low = random.nextLong();
+        return text(random.nextLong(), random.nextLong());
+    }
+
+    /**
+     * The 22-character text of the 128 bits {@code high} and {@code low}, so a store can keep a
+     * version as two longs and format it only when someone reads it.
+     */
+    public static String text(long high, long low) {
         byte[] bytes = new byte[16];
         for (int i = 0; i < 8; i++) {
             bytes[i] = (byte) (high >>> (56 - 8 * i));
