@@ -16,39 +16,47 @@ public final class Arguments {
 
     /** A key: 1 to 1024 bytes of UTF-8, no ISO control character, no unpaired surrogate. */
     public static String key(String key) {
-        return key("key", key);
+        return key(null, -1, key);
     }
 
-    static String key(String name, String key) {
+    /** Element {@code index} of the collection argument {@code collection}, named only if it is refused. */
+    static String key(String collection, int index, String key) {
         if (key == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            throw new IllegalArgumentException(name(collection, index) + " must not be null");
         }
         if (key.isEmpty()) {
-            throw new IllegalArgumentException(name + " must be 1 to " + MAX_KEY_BYTES
+            throw new IllegalArgumentException(name(collection, index) + " must be 1 to " + MAX_KEY_BYTES
                     + " bytes of UTF-8, but was empty");
         }
         int bytes = 0;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (Character.isISOControl(c)) {
-                throw new IllegalArgumentException(name + " must not contain control characters, but has U+"
+                throw new IllegalArgumentException(name(collection, index)
+                        + " must not contain control characters, but has U+"
                         + String.format("%04X", (int) c) + " at index " + i + ": " + Shown.quoted(key));
             }
             if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(name + " must be valid Unicode, but has an unpaired surrogate U+"
+                throw new IllegalArgumentException(name(collection, index)
+                        + " must be valid Unicode, but has an unpaired surrogate U+"
                         + String.format("%04X", (int) c) + " at index " + i + ": " + Shown.quoted(key));
             } else {
                 bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             }
         }
         if (bytes > MAX_KEY_BYTES) {
-            throw new IllegalArgumentException(name + " must be 1 to " + MAX_KEY_BYTES + " bytes of UTF-8, but was "
+            throw new IllegalArgumentException(name(collection, index) + " must be 1 to " + MAX_KEY_BYTES
+                    + " bytes of UTF-8, but was "
                     + bytes + " bytes: " + Shown.quoted(key));
         }
         return key;
+    }
+
+    private static String name(String collection, int index) {
+        return collection == null ? "key" : collection + "[" + index + "]";
     }
 
     /** A namespace: 1 to 64 of {@code A-Z a-z 0-9 . _ -}. */

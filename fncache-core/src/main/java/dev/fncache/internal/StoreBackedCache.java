@@ -154,17 +154,17 @@ public final class StoreBackedCache implements FunctionCache {
     private <T> Map<String, T> getMany(Collection<String> keys, JavaType type) {
         ensureOpen();
         Arguments.notNull("keys", keys);
-        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        LinkedHashSet<String> distinct = new LinkedHashSet<>(2 * keys.size());
         int index = 0;
         for (String key : keys) {
-            distinct.add(Arguments.key("keys[" + index++ + "]", key));
+            distinct.add(Arguments.key("keys", index++, key));
         }
         if (distinct.isEmpty()) {
             return Collections.emptyMap();
         }
         List<String> asked = new ArrayList<>(distinct);
         List<byte[]> values = store.getAll(asked);
-        Map<String, T> result = new LinkedHashMap<>();
+        Map<String, T> result = new LinkedHashMap<>(2 * asked.size());
         for (int i = 0; i < asked.size(); i++) {
             byte[] json = values.get(i);
             if (json != null) {

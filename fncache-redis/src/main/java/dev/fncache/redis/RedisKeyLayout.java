@@ -33,7 +33,7 @@ final class RedisKeyLayout {
 
     /** The Redis key holding {@code key}'s value. */
     byte[] valueKey(String key) {
-        return valueKey(utf8(key));
+        return concat(valuePrefix, key);
     }
 
     /** The Redis key holding the value of the key whose index member is {@code member}. */
@@ -43,12 +43,27 @@ final class RedisKeyLayout {
 
     /** The Redis key holding {@code key}'s version, once one was read (see the function library). */
     byte[] versionKey(String key) {
-        return concat(versionPrefix, utf8(key));
+        return concat(versionPrefix, key);
     }
 
     /** The Redis key holding {@code key}'s getOrSet load lease. */
     byte[] leaseKey(String key) {
-        return concat(leasePrefix, utf8(key));
+        return concat(leasePrefix, key);
+    }
+
+    /** {@code prefix} then the UTF-8 of {@code key}, in one array when the key is ASCII (the usual case). */
+    private static byte[] concat(byte[] prefix, String key) {
+        int length = key.length();
+        byte[] name = new byte[prefix.length + length];
+        for (int i = 0; i < length; i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80) {
+                return concat(prefix, utf8(key));
+            }
+            name[prefix.length + i] = (byte) c;
+        }
+        System.arraycopy(prefix, 0, name, 0, prefix.length);
+        return name;
     }
 
     private static byte[] concat(byte[] prefix, byte[] member) {
