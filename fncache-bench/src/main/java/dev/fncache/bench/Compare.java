@@ -25,7 +25,7 @@ import org.openjdk.jmh.results.format.ResultFormatType;
  */
 public final class Compare {
     private static final Interleaved.Timing QUICK = new Interleaved.Timing(700, 2, 350, 6);
-    private static final Interleaved.Timing FULL = new Interleaved.Timing(2_000, 3, 1_000, 10);
+    private static final Interleaved.Timing FULL = new Interleaved.Timing(2_000, 2, 1_000, 8);
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
     /** One line of the table: side {@code side} of a fork against side {@code baseline} of the same fork. */

@@ -25,6 +25,13 @@ import org.sqlite.SQLiteConfig;
  * small pool of reader connections that read concurrently in WAL mode.
  */
 final class SqliteDatabase {
+    /**
+     * Readers map the first 256 MB of the file instead of copying pages into a 2 MB page cache
+     * each: point reads at 1,000,000 keys measured 1.24x (1.14-1.53) faster with it and no faster
+     * with a 64 MB page cache ({@code SqliteReaderSettingsComparison} in fncache-bench).
+     */
+    static final long READER_MMAP_BYTES = 256L * 1024 * 1024;
+
     /** Writes retried after SQLITE_BUSY outlasts the busy timeout, before giving up. */
     static final int WRITE_ATTEMPTS = 3;
     private static final int MAX_READERS = 8;
@@ -314,6 +321,7 @@ final class SqliteDatabase {
             PreparedConnection connection = new PreparedConnection(config.createConnection("jdbc:sqlite:" + location.file()));
             if (readOnly) {
                 connection.execute("PRAGMA query_only = 1");
+                connection.execute("PRAGMA mmap_size = " + READER_MMAP_BYTES);
             }
             return connection;
         } catch (SQLException e) {

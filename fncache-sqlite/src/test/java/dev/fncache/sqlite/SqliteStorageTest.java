@@ -35,6 +35,17 @@ class SqliteStorageTest {
     }
 
     @Test
+    void readersMapTheFileIntoMemory() {
+        SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
+        try {
+            assertThat(single(database, "PRAGMA mmap_size")).isEqualTo(SqliteDatabase.READER_MMAP_BYTES);
+            assertThat(single(database, "PRAGMA query_only")).isEqualTo(1);
+        } finally {
+            SqliteDatabases.release(database);
+        }
+    }
+
+    @Test
     void synchronousIsFullByDefaultAndNormalOnRequest() {
         SqliteDatabase full = SqliteDatabases.acquire(location(""), clock);
         try {
