@@ -5,6 +5,8 @@ package dev.fncache;
  * write it tried. Nothing was stored by the failed call; retrying later may succeed.
  */
 public class CacheConflictException extends CacheException {
+    private static final long serialVersionUID = 1L;
+
     public CacheConflictException(String message) {
         super(message);
     }

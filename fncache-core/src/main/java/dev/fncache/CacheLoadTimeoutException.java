@@ -6,6 +6,8 @@ package dev.fncache;
  * this call.
  */
 public class CacheLoadTimeoutException extends CacheException {
+    private static final long serialVersionUID = 1L;
+
     public CacheLoadTimeoutException(String message) {
         super(message);
     }

@@ -6,6 +6,8 @@ package dev.fncache;
  * never changed by the failed call.
  */
 public class CacheSerializationException extends CacheException {
+    private static final long serialVersionUID = 1L;
+
     public CacheSerializationException(String message) {
         super(message);
     }

@@ -7,6 +7,8 @@ package dev.fncache;
  * mid-call), as with any network store. Otherwise the call changed nothing.
  */
 public class CacheUnavailableException extends CacheException {
+    private static final long serialVersionUID = 1L;
+
     private final boolean outcomeUnknown;
 
     public CacheUnavailableException(String message, Throwable cause) {

@@ -1,14 +1,14 @@
 package dev.fncache;
 
 import dev.fncache.internal.Arguments;
-import dev.fncache.internal.StoreBackedCache;
 import dev.fncache.spi.CacheBackend;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.Shown;
+import dev.fncache.spi.MessageText;
 import dev.fncache.spi.StoreConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -125,19 +125,25 @@ public final class FunctionCaches {
     }
 
     private static CacheBackend backendFor(CacheUrl url) {
-        for (CacheBackend backend : ServiceLoader.load(CacheBackend.class, FunctionCaches.class.getClassLoader())) {
+        for (CacheBackend backend : LoadedBackends.ALL) {
             if (backend.schemes().contains(url.scheme())) {
                 return backend;
             }
         }
         String artifact = ARTIFACT_BY_SCHEME.get(url.scheme());
         if (artifact == null) {
-            throw new IllegalArgumentException("url scheme " + Shown.quoted(url.scheme())
+            throw new IllegalArgumentException("url scheme " + MessageText.quoted(url.scheme())
                     + " is unknown; use memory:, sqlite:PATH, redis://HOST:PORT, rediss://HOST:PORT or "
-                    + "redis-cluster://HOST:PORT,..., but was " + Shown.quoted(url.toString()));
+                    + "redis-cluster://HOST:PORT,..., but was " + MessageText.quoted(url.toString()));
         }
-        throw new IllegalArgumentException("url scheme " + Shown.quoted(url.scheme())
+        throw new IllegalArgumentException("url scheme " + MessageText.quoted(url.scheme())
                 + " needs the backend jar " + artifact + " on the class path; add that dependency (url was "
-                + Shown.quoted(url.toString()) + ")");
+                + MessageText.quoted(url.toString()) + ")");
+    }
+
+    /** The backends on the class path, loaded once, when the first cache opens. */
+    private static final class LoadedBackends {
+        static final List<CacheBackend> ALL = List.copyOf(ServiceLoader.load(CacheBackend.class,
+                FunctionCaches.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList());
     }
 }

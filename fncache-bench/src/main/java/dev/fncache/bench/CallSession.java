@@ -1,7 +1,8 @@
 package dev.fncache.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fncache.internal.JsonCodec;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.fncache.CacheJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -11,13 +12,14 @@ import java.time.Instant;
  * and decode it with fncache's own Jackson configuration, so both sides do the same work.
  */
 public record CallSession(String callId, String callerNumber, Instant startTime, String state) {
-    static final ObjectMapper MAPPER = JsonCodec.mapper();
+    static final ObjectWriter WRITER = CacheJson.writer();
+    static final ObjectReader READER = CacheJson.reader().forType(CallSession.class);
     static final CallSession SAMPLE = new CallSession("CA0123456789abcdef0123456789abcdef", "+46701234567",
             Instant.parse("2026-03-01T10:15:30Z"), "ringing");
 
     static byte[] encode(CallSession session) {
         try {
-            return MAPPER.writeValueAsBytes(session);
+            return WRITER.writeValueAsBytes(session);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -25,7 +27,7 @@ public record CallSession(String callId, String callerNumber, Instant startTime,
 
     static CallSession decode(byte[] json) {
         try {
-            return MAPPER.readValue(json, CallSession.class);
+            return READER.readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

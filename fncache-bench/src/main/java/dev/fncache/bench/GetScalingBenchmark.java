@@ -30,23 +30,17 @@ public class GetScalingBenchmark {
     public String sides;
 
     final FunctionCache[] caches = new FunctionCache[2];
-    final ConcurrentHashMap<String, byte[]>[] maps = newMaps();
+    final List<ConcurrentHashMap<String, byte[]>> maps = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     Turns turns;
     int side;
-
-    @SuppressWarnings("unchecked")
-    private static ConcurrentHashMap<String, byte[]>[] newMaps() {
-        return new ConcurrentHashMap[2];
-    }
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         turns = new Turns(sides, SIDES);
         for (int s = 0; s < 2; s++) {
             if (backend.equals("map")) {
-                maps[s] = new ConcurrentHashMap<>();
                 for (int i = 0; i < STORED_KEYS[s]; i++) {
-                    maps[s].put(ScalingData.bigKey(i), CallSession.encode(CallSession.SAMPLE));
+                    maps.get(s).put(ScalingData.bigKey(i), CallSession.encode(CallSession.SAMPLE));
                 }
             } else {
                 caches[s] = ScalingData.open(backend, STORED_KEYS[s], ScalingData.BIG);
@@ -72,6 +66,6 @@ public class GetScalingBenchmark {
     @Benchmark
     public CallSession get() {
         String key = ScalingData.bigKey(ThreadLocalRandom.current().nextInt(STORED_KEYS[side]));
-        return caches[side] != null ? caches[side].get(key, CallSession.class) : CallSession.decode(maps[side].get(key));
+        return caches[side] != null ? caches[side].get(key, CallSession.class) : CallSession.decode(maps.get(side).get(key));
     }
 }

@@ -1,6 +1,6 @@
 package dev.fncache.internal;
 
-import dev.fncache.spi.Shown;
+import dev.fncache.spi.MessageText;
 import java.time.Duration;
 
 /** The argument rules of CONTRACT.md, each failing with the argument's name, the rule and the value. */
@@ -20,7 +20,7 @@ public final class Arguments {
     }
 
     /** Element {@code index} of the collection argument {@code collection}, named only if it is refused. */
-    static String key(String collection, int index, String key) {
+    public static String key(String collection, int index, String key) {
         if (key == null) {
             throw new IllegalArgumentException(name(collection, index) + " must not be null");
         }
@@ -34,7 +34,7 @@ public final class Arguments {
             if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException(name(collection, index)
                         + " must not contain control characters, but has U+"
-                        + String.format("%04X", (int) c) + " at index " + i + ": " + Shown.quoted(key));
+                        + String.format("%04X", (int) c) + " at index " + i + ": " + MessageText.quoted(key));
             }
             if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
                 bytes += 4;
@@ -42,7 +42,7 @@ public final class Arguments {
             } else if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException(name(collection, index)
                         + " must be valid Unicode, but has an unpaired surrogate U+"
-                        + String.format("%04X", (int) c) + " at index " + i + ": " + Shown.quoted(key));
+                        + String.format("%04X", (int) c) + " at index " + i + ": " + MessageText.quoted(key));
             } else {
                 bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             }
@@ -50,7 +50,7 @@ public final class Arguments {
         if (bytes > MAX_KEY_BYTES) {
             throw new IllegalArgumentException(name(collection, index) + " must be 1 to " + MAX_KEY_BYTES
                     + " bytes of UTF-8, but was "
-                    + bytes + " bytes: " + Shown.quoted(key));
+                    + bytes + " bytes: " + MessageText.quoted(key));
         }
         return key;
     }
@@ -72,7 +72,7 @@ public final class Arguments {
         }
         if (!valid) {
             throw new IllegalArgumentException("namespace must be 1 to " + MAX_NAMESPACE_CHARS
-                    + " of A-Z a-z 0-9 . _ -, but was " + Shown.quoted(namespace));
+                    + " of A-Z a-z 0-9 . _ -, but was " + MessageText.quoted(namespace));
         }
         return namespace;
     }
@@ -112,7 +112,7 @@ public final class Arguments {
         return maxValueBytes;
     }
 
-    static <T> T notNull(String name, T value) {
+    public static <T> T notNull(String name, T value) {
         if (value == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,7 +17,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.fncache.CacheSerializationException;
-import dev.fncache.spi.Shown;
+import dev.fncache.spi.MessageText;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -40,9 +42,17 @@ public final class JsonCodec {
     private JsonCodec() {
     }
 
-    /** The shared mapper, for callers that need Jackson's own tree or streaming API. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    private static final ObjectReader READER = MAPPER.reader();
+    private static final ObjectWriter WRITER = MAPPER.writer();
+
+    /** An immutable reader with these rules (see {@link dev.fncache.CacheJson}). */
+    public static ObjectReader reader() {
+        return READER;
+    }
+
+    /** An immutable writer with these rules (see {@link dev.fncache.CacheJson}). */
+    public static ObjectWriter writer() {
+        return WRITER;
     }
 
     /** The JSON bytes of {@code value}, or a {@link CacheSerializationException} naming key and type. */
@@ -50,7 +60,7 @@ public final class JsonCodec {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException | StackOverflowError e) {
-            throw new CacheSerializationException("cannot write the value for key " + Shown.quoted(key) + " as JSON: "
+            throw new CacheSerializationException("cannot write the value for key " + MessageText.quoted(key) + " as JSON: "
                     + value.getClass().getName() + " is not serializable (" + reason(e) + ")", e);
         }
     }
@@ -65,8 +75,8 @@ public final class JsonCodec {
         try {
             return MAPPER.readValue(json, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CacheSerializationException("cannot read the value of key " + Shown.quoted(key) + " as "
-                    + type.toCanonical() + ": stored JSON " + Shown.truncated(new String(json, StandardCharsets.UTF_8))
+            throw new CacheSerializationException("cannot read the value of key " + MessageText.quoted(key) + " as "
+                    + type.toCanonical() + ": stored JSON " + MessageText.truncated(new String(json, StandardCharsets.UTF_8))
                     + " does not fit (" + reason(e) + ")", e);
         }
     }
@@ -114,8 +124,8 @@ public final class JsonCodec {
         }
         if (e instanceof JsonProcessingException jackson) {
             String message = jackson.getOriginalMessage();
-            return Shown.truncated(message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
+            return MessageText.truncated(message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
         }
-        return Shown.truncated(String.valueOf(e.getMessage()));
+        return MessageText.truncated(String.valueOf(e.getMessage()));
     }
 }

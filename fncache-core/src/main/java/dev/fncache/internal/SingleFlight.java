@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * runs wait for its result, or its exception (checked ones included), instead of computing again,
  * and give up after a bound so that two loaders waiting for each other cannot hang forever.
  */
-final class SingleFlight {
+public final class SingleFlight {
     private static final ConcurrentHashMap<String, Flight> IN_FLIGHT = new ConcurrentHashMap<>();
 
     private SingleFlight() {
@@ -24,7 +24,7 @@ final class SingleFlight {
      * A waiter gives up after {@code waitMillis} with a {@link CacheLoadTimeoutException} naming
      * {@code what}.
      */
-    static byte[] run(String flightKey, String what, long waitMillis, Supplier<byte[]> work) {
+    public static byte[] run(String flightKey, String what, long waitMillis, Supplier<byte[]> work) {
         Flight mine = new Flight(Thread.currentThread());
         Flight running = IN_FLIGHT.putIfAbsent(flightKey, mine);
         if (running != null) {

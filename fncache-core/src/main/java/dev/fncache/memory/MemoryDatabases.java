@@ -1,6 +1,5 @@
 package dev.fncache.memory;
 
-import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,7 +21,7 @@ final class MemoryDatabases {
     static final long TICK_WORK_MILLIS = 25;
     static final int MIN_SLICE = 1_000;
 
-    private static final ConcurrentHashMap<String, ConcurrentHashMap<String, Namespace>> DATABASES =
+    private static final ConcurrentHashMap<String, ConcurrentHashMap<String, MemoryNamespace>> DATABASES =
             new ConcurrentHashMap<>();
     private static final ScheduledExecutorService RECLAIMER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "fncache-memory-reclaimer");
@@ -38,28 +37,25 @@ final class MemoryDatabases {
     private MemoryDatabases() {
     }
 
-    /** The namespace's entries; the clock given last is the one background reclaim follows. */
-    static MemoryNamespace namespace(String database, String namespace, Clock clock) {
-        Namespace held = DATABASES.computeIfAbsent(database, name -> new ConcurrentHashMap<>())
-                .computeIfAbsent(namespace, name -> new Namespace());
-        held.reclaimClock = clock;
-        return held.entries;
+    /** The namespace's entries, created on first use. */
+    static MemoryNamespace namespace(String database, String namespace) {
+        return DATABASES.computeIfAbsent(database, name -> new ConcurrentHashMap<>())
+                .computeIfAbsent(namespace, name -> new MemoryNamespace());
     }
 
     /** The namespace's entries if it was ever opened, else null; opens nothing. */
     static MemoryNamespace existing(String database, String namespace) {
         var namespaces = DATABASES.get(database);
-        Namespace held = namespaces == null ? null : namespaces.get(namespace);
-        return held == null ? null : held.entries;
+        return namespaces == null ? null : namespaces.get(namespace);
     }
 
     static void reclaimExpired() {
         for (var database : DATABASES.values()) {
-            for (Namespace namespace : database.values()) {
+            for (MemoryNamespace entries : database.values()) {
                 try {
-                    long now = namespace.reclaimClock.millis();
-                    reclaimSlices(namespace.entries, now);
-                    namespace.entries.reclaimExpiredLeases(now);
+                    long now = entries.clocks().millis();
+                    reclaimSlices(entries, now);
+                    entries.reclaimExpiredLeases(now);
                 } catch (RuntimeException e) {
                     System.getLogger(MemoryDatabases.class.getName()).log(System.Logger.Level.WARNING,
                             "reclaiming expired memory entries failed; will retry", e);
@@ -75,10 +71,5 @@ final class MemoryDatabases {
         while (removed * 4 >= slice && System.nanoTime() < stopAt) {
             removed = entries.reclaimExpired(now, slice);
         }
-    }
-
-    private static final class Namespace {
-        final MemoryNamespace entries = new MemoryNamespace();
-        volatile Clock reclaimClock;
     }
 }

@@ -3,6 +3,7 @@ package dev.fncache.memory;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.OpenClocks;
 import dev.fncache.spi.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import java.util.ArrayList;
@@ -20,8 +21,14 @@ final class MemoryNamespace {
     private final ConcurrentHashMap<String, ExpiringEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentSkipListSet<String> index = new ConcurrentSkipListSet<>();
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+    /** The clocks of the caches open on this namespace: background reclaim follows the earliest. */
+    private final OpenClocks clocks = new OpenClocks();
     /** Where the background pass stopped; null at the start of a pass. */
     private String reclaimCursor;
+
+    OpenClocks clocks() {
+        return clocks;
+    }
 
     byte[] get(String key, long now) {
         ExpiringEntry entry = entries.get(key);

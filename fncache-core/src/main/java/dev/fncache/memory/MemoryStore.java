@@ -7,15 +7,18 @@ import dev.fncache.spi.StoredEntry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One cache's view of a memory namespace, reading time from its own clock. */
 final class MemoryStore implements CacheStore {
     private final MemoryNamespace entries;
     private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     MemoryStore(MemoryNamespace entries, Clock clock) {
         this.entries = entries;
         this.clock = clock;
+        entries.clocks().add(clock);
     }
 
     @Override
@@ -103,6 +106,8 @@ final class MemoryStore implements CacheStore {
 
     @Override
     public void close() {
-        // the data belongs to the JVM-wide database, which other caches may still use
+        if (closed.compareAndSet(false, true)) {
+            entries.clocks().remove(clock);
+        }
     }
 }

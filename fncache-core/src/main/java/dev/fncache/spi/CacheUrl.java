@@ -60,7 +60,7 @@ public final class CacheUrl {
         Matcher matcher = SCHEME.matcher(stripped);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("url must start with a scheme such as 'memory:', 'sqlite:' or "
-                    + "'redis://', but was " + Shown.quoted(redacted));
+                    + "'redis://', but was " + MessageText.quoted(redacted));
         }
         String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
         String rest = matcher.group(2);
@@ -163,7 +163,7 @@ public final class CacheUrl {
             if (low < 0) {
                 throw new IllegalArgumentException("url's " + part + " must write '%' only as the start of a "
                         + "percent escape %XX (RFC 3986; a literal '%' is %25), but character " + (i + 1)
-                        + " of it is not; url was " + Shown.quoted(redactedUrl));
+                        + " of it is not; url was " + MessageText.quoted(redactedUrl));
             }
             bytes.write(high * 16 + low);
             i += 2;
@@ -175,7 +175,7 @@ public final class CacheUrl {
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("url's " + part + " must percent-encode UTF-8 bytes (RFC 3986), but "
-                    + "its escapes are not valid UTF-8; url was " + Shown.quoted(redactedUrl));
+                    + "its escapes are not valid UTF-8; url was " + MessageText.quoted(redactedUrl));
         }
     }
 }

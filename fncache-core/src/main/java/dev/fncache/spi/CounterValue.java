@@ -39,12 +39,12 @@ public final class CounterValue {
     }
 
     public static CacheSerializationException notAnInteger(String key, String storedText) {
-        return new CacheSerializationException("cannot increment key " + Shown.quoted(key)
-                + ": its value is not an integer that fits a long, but " + Shown.truncated(storedText));
+        return new CacheSerializationException("cannot increment key " + MessageText.quoted(key)
+                + ": its value is not an integer that fits a long, but " + MessageText.truncated(storedText));
     }
 
     public static ArithmeticException overflow(String key, long current, long delta) {
-        return new ArithmeticException("increment of key " + Shown.quoted(key) + " overflows a long: "
+        return new ArithmeticException("increment of key " + MessageText.quoted(key) + " overflows a long: "
                 + current + " + " + delta);
     }
 

@@ -77,7 +77,7 @@ public final class GlobPattern {
         int bytes = pattern.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_PATTERN_BYTES) {
             throw new IllegalArgumentException("pattern must be at most " + MAX_PATTERN_BYTES
-                    + " bytes of UTF-8 (the longest key), but was " + bytes + " bytes: " + Shown.quoted(pattern));
+                    + " bytes of UTF-8 (the longest key), but was " + bytes + " bytes: " + MessageText.quoted(pattern));
         }
         List<Integer> kinds = new ArrayList<>();
         List<int[]> ranges = new ArrayList<>();
@@ -173,9 +173,10 @@ public final class GlobPattern {
             CODE_POINTS.set(cps);
         }
         int count = 0;
-        for (int i = 0; i < key.length(); count++) {
+        int i = 0;
+        while (i < key.length()) {
             int c = key.codePointAt(i);
-            cps[count] = c;
+            cps[count++] = c;
             i += Character.charCount(c);
         }
         return matches(cps, count);
@@ -328,10 +329,6 @@ public final class GlobPattern {
     }
 
     /** The pattern as written. */
-    public String pattern() {
-        return pattern;
-    }
-
     @Override
     public String toString() {
         return pattern;
@@ -355,7 +352,7 @@ public final class GlobPattern {
 
     private static IllegalArgumentException malformed(String pattern, String reason) {
         return new IllegalArgumentException("pattern must be a well-formed glob, but " + reason + ": "
-                + Shown.quoted(pattern));
+                + MessageText.quoted(pattern));
     }
 
     @Override

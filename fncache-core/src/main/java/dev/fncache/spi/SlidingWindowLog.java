@@ -46,7 +46,7 @@ public final class SlidingWindowLog {
 
     /** The failure for a key that holds something else than a rate-limit log; nothing changed. */
     public static CacheSerializationException notALog(String key, String stored) {
-        return new CacheSerializationException("key " + Shown.quoted(key) + " holds " + Shown.quoted(stored)
+        return new CacheSerializationException("key " + MessageText.quoted(key) + " holds " + MessageText.quoted(stored)
                 + ", which is not a rate-limit log (a JSON array of epoch milliseconds); delete it or use another key");
     }
 

@@ -38,7 +38,7 @@ final class IndexSweeper {
     /** Prunes the whole index if this instance holds the lock for the period; returns live members seen, or -1. */
     long sweep() {
         byte[] lock = store.layout().sweepLock();
-        String taken = store.port().call("sweep", redis -> redis.set(lock, token,
+        String taken = store.connection().call("sweep", redis -> redis.set(lock, token,
                 SetArgs.Builder.nx().px(PERIOD_MILLIS - 1_000)));
         if (!"OK".equals(taken)) {
             return -1;

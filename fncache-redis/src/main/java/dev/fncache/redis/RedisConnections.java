@@ -1,57 +1,35 @@
 package dev.fncache.redis;
 
 import dev.fncache.spi.CacheUrl;
-import java.util.HashMap;
+import dev.fncache.spi.OpenResources;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * The connections open in this JVM, one per URL, shared by every namespace opened on it and
- * closed with the last of them; and each open namespace's index sweep.
+ * closed with the last of them; and each open namespace's index sweep. Connecting runs outside
+ * any lock: an unreachable server holds up only the caches opening that same URL.
  */
 final class RedisConnections {
-    private static final Map<CacheUrl, Shared> OPEN = new HashMap<>();
-    private static final Map<RedisStore, ScheduledFuture<?>> SWEEPS = new HashMap<>();
+    private static final OpenResources<CacheUrl, SharedRedisConnection> OPEN = new OpenResources<>();
+    private static final Map<RedisStore, ScheduledFuture<?>> SWEEPS = new ConcurrentHashMap<>();
 
     private RedisConnections() {
     }
 
-    static synchronized RedisStore open(CacheUrl url, String namespace) {
-        Shared shared = OPEN.get(url);
-        if (shared == null) {
-            shared = new Shared(url, RedisPort.connect(RedisLocation.parse(url)));
-            OPEN.put(url, shared);
-        }
-        shared.references++;
-        RedisStore store = new RedisStore(shared.port, namespace);
+    static RedisStore open(CacheUrl url, String namespace) {
+        SharedRedisConnection connection = OPEN.acquire(url, u -> SharedRedisConnection.connect(RedisLocation.parse(u)));
+        RedisStore store = new RedisStore(url, connection, namespace);
         SWEEPS.put(store, new IndexSweeper(store).schedule());
         return store;
     }
 
-    static synchronized void release(RedisStore store) {
+    static void release(RedisStore store) {
         ScheduledFuture<?> sweep = SWEEPS.remove(store);
         if (sweep != null) {
             sweep.cancel(false);
         }
-        for (Shared shared : OPEN.values()) {
-            if (shared.port == store.port()) {
-                if (--shared.references == 0) {
-                    OPEN.remove(shared.url);
-                    shared.port.close();
-                }
-                return;
-            }
-        }
-    }
-
-    private static final class Shared {
-        final CacheUrl url;
-        final RedisPort port;
-        int references;
-
-        Shared(CacheUrl url, RedisPort port) {
-            this.url = url;
-            this.port = port;
-        }
+        OPEN.release(store.url(), store.connection(), SharedRedisConnection::close);
     }
 }

@@ -10,6 +10,29 @@ final class RedisFailures {
     private RedisFailures() {
     }
 
+    /** What a function of the library refused to do with the value it found, read from Redis's error reply. */
+    enum Refusal {
+        /** {@code INCRBY} found a value that is not an integer. */
+        NOT_AN_INTEGER,
+        /** {@code INCRBY} would leave the 64-bit range. */
+        OVERFLOW,
+        /** {@code fncache_v1_hit} found a value that is not a sliding-window log. */
+        NOT_A_LOG,
+        /** Any other error: a server or connection failure. */
+        OTHER
+    }
+
+    static Refusal refusal(RedisCommandExecutionException error) {
+        String message = String.valueOf(error.getMessage());
+        if (message.contains("not a rate-limit log")) {
+            return Refusal.NOT_A_LOG;
+        }
+        if (message.contains("overflow")) {
+            return Refusal.OVERFLOW;
+        }
+        return message.contains("not an integer") ? Refusal.NOT_AN_INTEGER : Refusal.OTHER;
+    }
+
     /** The operations that change data: one of them that failed in flight may still have been applied. */
     private static final java.util.Set<String> WRITES = java.util.Set.of(
             "set", "setIfAbsent", "delete", "extend", "increment", "replace", "update", "rateLimit", "getOrSet");
@@ -28,7 +51,7 @@ final class RedisFailures {
         }
         String message = String.valueOf(e.getMessage());
         return !(e instanceof RedisCommandExecutionException) && !(e instanceof RedisConnectionException)
-                && !(e instanceof RedisPort.MissingLibraryException)
+                && !(e instanceof SharedRedisConnection.MissingLibraryException)
                 && !message.contains("Currently not connected") && !message.contains("Commands are rejected");
     }
 
@@ -62,7 +85,7 @@ final class RedisFailures {
         if (e instanceof RedisCommandTimeoutException) {
             return "no answer within the command timeout of " + location.timeout().toMillis() + " ms";
         }
-        if (e instanceof RedisPort.MissingLibraryException) {
+        if (e instanceof SharedRedisConnection.MissingLibraryException) {
             return message + " (" + e.getCause().getMessage() + ")";
         }
         if (e instanceof RedisConnectionException) {

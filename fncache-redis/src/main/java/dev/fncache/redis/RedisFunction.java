@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * The steps of fncache's Redis function library ({@code deploy/redis/fncache-library.lua},
  * packaged in this jar): one {@code FCALL} each, atomic on the server. A function's user needs
  * only {@code FCALL}, never {@code EVAL} or {@code FUNCTION}; the library is loaded by a user
- * that may (see {@link RedisPort#fcall}).
+ * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
     SET("fncache_v1_set"),

@@ -1,7 +1,7 @@
 package dev.fncache.redis;
 
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.Shown;
+import dev.fncache.spi.MessageText;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
             Matcher hostPort = HOST_PORT.matcher(node.strip());
             if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
                 throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...] with a port on every "
-                        + "node, but a node was " + Shown.quoted(node));
+                        + "node, but a node was " + MessageText.quoted(node));
             }
             RedisURI.Builder builder = RedisURI.builder()
                     .withHost(hostPort.group(1).replace("[", "").replace("]", ""))
@@ -99,7 +99,7 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
     }
 
     private static IllegalArgumentException invalid(CacheUrl url, String rule) {
-        return new IllegalArgumentException("url must be " + rule + " (url was " + Shown.quoted(url.toString()) + ")");
+        return new IllegalArgumentException("url must be " + rule + " (url was " + MessageText.quoted(url.toString()) + ")");
     }
 
     @Override

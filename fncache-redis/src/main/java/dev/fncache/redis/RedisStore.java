@@ -1,6 +1,7 @@
 package dev.fncache.redis;
 
 import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
@@ -30,19 +31,21 @@ import java.util.function.Consumer;
 final class RedisStore implements CacheStore {
     static final int INDEX_PAGE = 500;
 
-    private final RedisPort port;
+    private final CacheUrl url;
+    private final SharedRedisConnection connection;
     private final RedisKeyLayout layout;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    RedisStore(RedisPort port, String namespace) {
-        this.port = port;
+    RedisStore(CacheUrl url, SharedRedisConnection connection, String namespace) {
+        this.url = url;
+        this.connection = connection;
         this.layout = new RedisKeyLayout(namespace);
     }
 
     @Override
     public byte[] get(String key) {
         byte[] valueKey = layout.valueKey(key);
-        return port.call("get", redis -> redis.get(valueKey));
+        return connection.call("get", redis -> redis.get(valueKey));
     }
 
     @Override
@@ -51,7 +54,7 @@ final class RedisStore implements CacheStore {
         for (int i = 0; i < valueKeys.length; i++) {
             valueKeys[i] = layout.valueKey(keys.get(i));
         }
-        List<KeyValue<byte[], byte[]>> replies = port.call("getMany", redis -> redis.mget(valueKeys));
+        List<KeyValue<byte[], byte[]>> replies = connection.call("getMany", redis -> redis.mget(valueKeys));
         List<byte[]> values = new ArrayList<>(replies.size());
         for (KeyValue<byte[], byte[]> reply : replies) {
             values.add(reply.getValueOrElse(null));
@@ -62,12 +65,12 @@ final class RedisStore implements CacheStore {
     @Override
     public boolean contains(String key) {
         byte[] valueKey = layout.valueKey(key);
-        return port.call("has", redis -> redis.exists(valueKey)) == 1;
+        return connection.call("has", redis -> redis.exists(valueKey)) == 1;
     }
 
     @Override
     public void put(String key, byte[] value, long ttlMillis) {
-        port.fcall("set", RedisFunction.SET, ScriptOutputType.INTEGER, keysOf(key),
+        connection.fcall("set", RedisFunction.SET, ScriptOutputType.INTEGER, keysOf(key),
                 RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)));
     }
 
@@ -79,14 +82,14 @@ final class RedisStore implements CacheStore {
 
     @Override
     public boolean remove(String key) {
-        long deleted = port.fcall("delete", RedisFunction.DELETE, ScriptOutputType.INTEGER, keysOf(key),
+        long deleted = connection.fcall("delete", RedisFunction.DELETE, ScriptOutputType.INTEGER, keysOf(key),
                 RedisKeyLayout.member(key));
         return deleted == 1;
     }
 
     @Override
     public StoredEntry getEntry(String key) {
-        List<Object> entry = port.fcall("getEntry", RedisFunction.GET_ENTRY, ScriptOutputType.MULTI,
+        List<Object> entry = connection.fcall("getEntry", RedisFunction.GET_ENTRY, ScriptOutputType.MULTI,
                 new byte[][] {layout.valueKey(key), layout.versionKey(key)}, text(EntryVersion.next()));
         if (entry == null || entry.size() < 3) {
             return null; // absent: a nil reply, which Lettuce's multi-bulk output holds as [null]
@@ -102,7 +105,7 @@ final class RedisStore implements CacheStore {
 
     /** One call of the library's replace; {@code expectedVersion} "" means "only when absent". */
     private boolean replace(String operation, String key, String expectedVersion, byte[] value, long ttlMillis) {
-        long stored = port.fcall(operation, RedisFunction.REPLACE, ScriptOutputType.INTEGER, keysOf(key),
+        long stored = connection.fcall(operation, RedisFunction.REPLACE, ScriptOutputType.INTEGER, keysOf(key),
                 RedisKeyLayout.member(key), value, number(storedPx(ttlMillis)), text(expectedVersion));
         return stored == 1;
     }
@@ -110,25 +113,25 @@ final class RedisStore implements CacheStore {
     @Override
     public boolean tryLease(String key, String token, long ttlMillis) {
         byte[] lease = layout.leaseKey(key);
-        return "OK".equals(port.call("getOrSet", redis -> redis.set(lease, text(token),
+        return "OK".equals(connection.call("getOrSet", redis -> redis.set(lease, text(token),
                 SetArgs.Builder.nx().px(ttlMillis))));
     }
 
     @Override
     public void releaseLease(String key, String token) {
-        port.fcall("getOrSet", RedisFunction.RELEASE_LEASE, ScriptOutputType.INTEGER,
+        connection.fcall("getOrSet", RedisFunction.RELEASE_LEASE, ScriptOutputType.INTEGER,
                 new byte[][] {layout.leaseKey(key)}, text(token));
     }
 
     @Override
     public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
-        List<Long> hit = port.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
+        List<Long> hit = connection.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
                 error -> notALog(key, error), keysOf(key), RedisKeyLayout.member(key), number(limit), number(windowMillis));
         return new SlidingWindowLog.Hit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2), null);
     }
 
     private RuntimeException notALog(String key, RedisCommandExecutionException error) {
-        if (!String.valueOf(error.getMessage()).contains("not a rate-limit log")) {
+        if (RedisFailures.refusal(error) != RedisFailures.Refusal.NOT_A_LOG) {
             return null;
         }
         byte[] stored = get(key);
@@ -138,7 +141,7 @@ final class RedisStore implements CacheStore {
     @Override
     public long remainingMillis(String key) {
         byte[] valueKey = layout.valueKey(key);
-        long storedPttl = port.call("ttl", redis -> redis.pttl(valueKey));
+        long storedPttl = connection.call("ttl", redis -> redis.pttl(valueKey));
         if (storedPttl == -2) {
             return ABSENT;
         }
@@ -147,14 +150,14 @@ final class RedisStore implements CacheStore {
 
     @Override
     public long extend(String key, long addMillis, long maxRemainingMillis) {
-        long result = port.fcall("extend", RedisFunction.EXTEND, ScriptOutputType.INTEGER,
+        long result = connection.fcall("extend", RedisFunction.EXTEND, ScriptOutputType.INTEGER,
                 new byte[][] {layout.valueKey(key), layout.versionKey(key)}, number(addMillis), number(maxRemainingMillis));
         return result == -1 ? ABSENT : result == -2 ? LIMIT_EXCEEDED : result;
     }
 
     @Override
     public long increment(String key, long delta, long ttlMillis) {
-        byte[] sum = port.fcall("increment", RedisFunction.INCREMENT, ScriptOutputType.VALUE,
+        byte[] sum = connection.fcall("increment", RedisFunction.INCREMENT, ScriptOutputType.VALUE,
                 error -> counterError(key, delta, error), keysOf(key),
                 number(delta), number(storedPx(ttlMillis)), RedisKeyLayout.member(key));
         return CounterValue.decode(key, sum);
@@ -165,7 +168,7 @@ final class RedisStore implements CacheStore {
         if (pattern.isLiteral()) {
             return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
         }
-        if (port.evictsAnyKey()) {
+        if (connection.evictsAnyKey()) {
             return scanNamespace(pattern);
         }
         boolean wholeIndex = pattern.literalPrefix().isEmpty();
@@ -194,7 +197,7 @@ final class RedisStore implements CacheStore {
         ScanArgs args = ScanArgs.Builder.matches(match).limit(1_000);
         int prefixLength = layout.valueKey("").length;
         List<String> matching = new ArrayList<>();
-        KeyScanCursor<byte[]> cursor = port.call("keys", redis -> redis.scan(args));
+        KeyScanCursor<byte[]> cursor = connection.call("keys", redis -> redis.scan(args));
         while (true) {
             for (byte[] valueKey : cursor.getKeys()) {
                 String key = new String(valueKey, prefixLength, valueKey.length - prefixLength, StandardCharsets.UTF_8);
@@ -206,7 +209,7 @@ final class RedisStore implements CacheStore {
                 return matching;
             }
             KeyScanCursor<byte[]> previous = cursor;
-            cursor = port.call("keys", redis -> redis.scan(previous, args));
+            cursor = connection.call("keys", redis -> redis.scan(previous, args));
         }
     }
 
@@ -229,7 +232,7 @@ final class RedisStore implements CacheStore {
         Range.Boundary<byte[]> from = lower;
         while (true) {
             Range<byte[]> range = Range.from(from, upper);
-            List<byte[]> members = port.call("keys", redis -> redis.zrangebylex(index, range, Limit.create(0, INDEX_PAGE)));
+            List<byte[]> members = connection.call("keys", redis -> redis.zrangebylex(index, range, Limit.create(0, INDEX_PAGE)));
             if (members.isEmpty()) {
                 return;
             }
@@ -238,7 +241,7 @@ final class RedisStore implements CacheStore {
             for (int i = 0; i < members.size(); i++) {
                 keys[i + 1] = layout.valueKey(members.get(i));
             }
-            List<Long> alive = port.fcall("keys", RedisFunction.LIVE_MEMBERS, ScriptOutputType.MULTI, keys,
+            List<Long> alive = connection.fcall("keys", RedisFunction.LIVE_MEMBERS, ScriptOutputType.MULTI, keys,
                     members.toArray(new byte[0][]));
             for (int i = 0; i < members.size(); i++) {
                 if (alive.get(i) == 1) {
@@ -256,8 +259,12 @@ final class RedisStore implements CacheStore {
         return layout;
     }
 
-    RedisPort port() {
-        return port;
+    CacheUrl url() {
+        return url;
+    }
+
+    SharedRedisConnection connection() {
+        return connection;
     }
 
     @Override
@@ -268,15 +275,15 @@ final class RedisStore implements CacheStore {
     }
 
     private RuntimeException counterError(String key, long delta, RedisCommandExecutionException error) {
-        String message = String.valueOf(error.getMessage());
-        if (!message.contains("not an integer") && !message.contains("overflow")) {
+        RedisFailures.Refusal refusal = RedisFailures.refusal(error);
+        if (refusal != RedisFailures.Refusal.NOT_AN_INTEGER && refusal != RedisFailures.Refusal.OVERFLOW) {
             return null;
         }
         byte[] stored = get(key);
         if (stored == null) {
             return null;
         }
-        if (message.contains("overflow")) {
+        if (refusal == RedisFailures.Refusal.OVERFLOW) {
             return CounterValue.overflow(key, CounterValue.decode(key, stored), delta);
         }
         return CounterValue.notAnInteger(key, new String(stored, StandardCharsets.UTF_8));

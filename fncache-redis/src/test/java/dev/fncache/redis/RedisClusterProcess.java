@@ -50,7 +50,7 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (RedisServerProcess master : masters) {
             master.close();
         }

@@ -31,13 +31,14 @@ class RedisEvictionTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger(RedisPort.class.getName());
+        Logger logger = Logger.getLogger(SharedRedisConnection.class.getName());
         logger.addHandler(capture);
         try (RedisServerProcess server = RedisServerProcess.start("--maxmemory", "3mb", "--maxmemory-policy", "allkeys-lru");
                 FunctionCache cache = FunctionCaches.open(server.url(), "evicting");
                 FunctionCache second = FunctionCaches.open(server.url(), "evicting-too")) {
-            assertThat(warnings).singleElement().asString().contains("maxmemory-policy allkeys-lru")
-                    .contains("keys() scans the namespace's keys instead");
+            assertThat(second.keys()).as("a second namespace on the same connection").isEmpty();
+            assertThat(warnings).as("one warning for the connection both namespaces share").singleElement().asString()
+                    .contains("maxmemory-policy allkeys-lru").contains("keys() scans the namespace's keys instead");
             String value = "x".repeat(1_000);
             List<String> written = new ArrayList<>();
             for (int i = 0; i < 6_000; i++) {

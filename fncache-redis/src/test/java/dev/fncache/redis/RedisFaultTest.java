@@ -35,6 +35,53 @@ class RedisFaultTest {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
+    /**
+     * Regression: opening held one JVM-wide lock while it connected, so one server that accepts
+     * connections and never answers stalled every other open. Fifty opens of such a server now
+     * wait for one shared attempt, while a working server and a memory cache open at once.
+     */
+    @Test
+    void fiftyOpensOfAnUnresponsiveServerDoNotHoldUpOpensOfOtherStores() throws Exception {
+        try (RedisServerProcess working = RedisServerProcess.start();
+                java.net.ServerSocket silent = new java.net.ServerSocket(0, 100,
+                        java.net.InetAddress.getLoopbackAddress())) {
+            String unresponsive = "redis://127.0.0.1:" + silent.getLocalPort() + "?timeout=3s";
+            java.util.concurrent.ExecutorService openers = java.util.concurrent.Executors.newFixedThreadPool(50);
+            try {
+                java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(50);
+                List<java.util.concurrent.Future<Throwable>> stuck = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String namespace = "fn" + i;
+                    stuck.add(openers.submit(() -> {
+                        allStarted.countDown();
+                        try {
+                            FunctionCaches.open(unresponsive, namespace).close();
+                            return null;
+                        } catch (CacheUnavailableException expected) {
+                            return expected;
+                        }
+                    }));
+                }
+                assertThat(allStarted.await(5, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(200);
+                Duration memory = timed(() -> FunctionCaches.open("memory:opens-at-once", "fn").close());
+                Duration redis = timed(() -> {
+                    try (FunctionCache cache = FunctionCaches.open(working.url(), "fn")) {
+                        cache.set("k", 1);
+                    }
+                });
+                assertThat(memory).as("memory open while 50 wait for a silent server").isLessThan(Duration.ofMillis(500));
+                assertThat(redis).as("another server's open meanwhile").isLessThan(Duration.ofMillis(1_500));
+                for (java.util.concurrent.Future<Throwable> open : stuck) {
+                    assertThat(open.get(20, TimeUnit.SECONDS)).as("each silent open fails as unavailable")
+                            .isInstanceOf(CacheUnavailableException.class);
+                }
+            } finally {
+                openers.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void downServerFailsEveryCallQuicklyAndTheSameCacheWorksWhenItIsBack() throws Exception {
         try (RedisServerProcess server = RedisServerProcess.start();
@@ -125,13 +172,13 @@ class RedisFaultTest {
             RedisServerProcess.run(List.of("kill", "-STOP", Long.toString(pid)));
             try {
                 for (int i = 0; i < 3; i++) {
-                    CacheUnavailableException failure = catchThrowableOfType(
-                            () -> cache.increment("counter", 1, 600), CacheUnavailableException.class);
+                    CacheUnavailableException failure = catchThrowableOfType(CacheUnavailableException.class,
+                            () -> cache.increment("counter", 1, 600));
                     assertThat(failure.outcomeUnknown()).as("a write sent without an answer").isTrue();
                     assertThat(failure).hasMessageContaining("the write may still have been applied");
                 }
-                CacheUnavailableException read = catchThrowableOfType(() -> cache.get("counter", Long.class),
-                        CacheUnavailableException.class);
+                CacheUnavailableException read = catchThrowableOfType(CacheUnavailableException.class,
+                        () -> cache.get("counter", Long.class));
                 assertThat(read.outcomeUnknown()).as("a read changes nothing").isFalse();
             } finally {
                 RedisServerProcess.run(List.of("kill", "-CONT", Long.toString(pid)));
@@ -144,8 +191,8 @@ class RedisFaultTest {
             }
             assertThat(counter).as("the three 'failed' increments were applied once the server resumed").isEqualTo(4);
             server.kill();
-            CacheUnavailableException refused = catchThrowableOfType(() -> cache.increment("counter", 1, 600),
-                    CacheUnavailableException.class);
+            CacheUnavailableException refused = catchThrowableOfType(CacheUnavailableException.class,
+                    () -> cache.increment("counter", 1, 600));
             assertThat(refused.outcomeUnknown()).as("a write refused while disconnected was never sent").isFalse();
         }
     }

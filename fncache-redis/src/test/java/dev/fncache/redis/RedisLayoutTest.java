@@ -141,13 +141,14 @@ class RedisLayoutTest {
             String index = "fncache:{" + namespace + "}:index";
             assertThat(server.cli("zcard", index).strip()).isEqualTo("701");
             Thread.sleep(1_100);
-            RedisPort port = RedisPort.connect(RedisLocation.parse(CacheUrl.parse(server.url())));
+            CacheUrl url = CacheUrl.parse(server.url());
+            SharedRedisConnection connection = SharedRedisConnection.connect(RedisLocation.parse(url));
             try {
-                RedisStore store = new RedisStore(port, namespace);
+                RedisStore store = new RedisStore(url, connection, namespace);
                 assertThat(new IndexSweeper(store).sweep()).isEqualTo(1);
                 assertThat(new IndexSweeper(store).sweep()).as("the lock keeps a second sweeper out").isEqualTo(-1);
             } finally {
-                port.close();
+                connection.close();
             }
             assertThat(server.cli("zcard", index).strip()).isEqualTo("1");
             assertThat(cache.keys()).containsExactly("long");

@@ -1,7 +1,7 @@
 package dev.fncache.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.fncache.internal.JsonCodec;
+import dev.fncache.CacheJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class FunctionRequest {
             throw new BadRequestException("the request body must be a JSON " + type.getSimpleName() + ", but it was empty");
         }
         try {
-            return JsonCodec.mapper().readValue(body, type);
+            return CacheJson.reader().forType(type).readValue(body);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("the request body is not a valid JSON " + type.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);

@@ -127,7 +127,8 @@ class FunctionServerTest {
         HttpResponse<String> response = get(server, "/unknown");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(response.body()).isEqualTo("{\"error\":\"no function answers GET /unknown\"}");
+        assertThat(response.body()).isEqualTo("{\"error\":\"no function answers GET /unknown\",\"requestId\":\""
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + "\"}");
     }
 
     @Test
@@ -136,6 +137,69 @@ class FunctionServerTest {
         HttpResponse<String> response = get(server, "/find");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"no such call\"}");
+    }
+
+    private HttpResponse<String> send(FunctionServer server, String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(server, path)).method(method, HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdHealthUnknownRoutesAndRefusalsIncluded() throws Exception {
+        FunctionServer server = start(builder().handler("greet", (context, request) -> "hej"));
+        for (HttpResponse<String> response : List.of(get(server, "/health"), get(server, "/nowhere"),
+                send(server, "PUT", "/greet"), get(server, "/greet"))) {
+            assertThat(response.headers().firstValue("X-Request-Id")).as(response.uri() + " " + response.statusCode())
+                    .hasValueSatisfying(id -> assertThat(id).hasSize(36));
+        }
+        HttpResponse<String> unknown = get(server, "/nowhere");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"requestId\":\"" + unknown.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
+    void aKnownPathAskedWithAnotherMethodIs405WithTheMethodsItServes() throws Exception {
+        FunctionServer server = start(builder().handler("greet", (context, request) -> "hej"));
+        for (String method : List.of("PUT", "PATCH", "DELETE")) {
+            HttpResponse<String> refused = send(server, method, "/greet");
+            assertThat(refused.statusCode()).as(method).isEqualTo(405);
+            assertThat(refused.headers().firstValue("Allow")).hasValue("GET, POST");
+            assertThat(refused.body()).contains(method + " /greet is not served; use GET, POST");
+        }
+        HttpResponse<String> postHealth = send(server, "POST", "/health");
+        assertThat(postHealth.statusCode()).isEqualTo(405);
+        assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(send(server, "PUT", "/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    /** A value Jackson cannot write: its getter throws. */
+    public static final class Unwritable {
+        public String getSecret() {
+            throw new IllegalStateException("the getter of a result failed");
+        }
+    }
+
+    @Test
+    void aResultJacksonCannotWriteIsTheRuntimes500WithTheRequestId() throws Exception {
+        FunctionServer server = start(builder().handler("odd", (context, request) -> new Unwritable()));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(server, "/odd"))
+                .header("X-Request-Id", "req-odd").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body()).contains("\"requestId\":\"req-odd\"").contains("cannot be written as JSON")
+                .doesNotContain("getter");
+    }
+
+    @Test
+    void fromEnvironmentReadsTheEnvironmentGivenAfterIt() throws Exception {
+        String url = "memory:env-" + UUID.randomUUID();
+        FunctionServer server = FunctionServer.builder().fromEnvironment().name("code-name")
+                .environment(Map.of("FNCACHE_URL", url, "FUNCTION_NAME", "env-name", "PORT", "0"))
+                .host("127.0.0.1").handler("who", (context, request) -> context.functionName())
+                .start();
+        servers.add(server);
+        assertThat(get(server, "/who").body()).isEqualTo("env-name");
     }
 
     @Test
@@ -251,7 +315,8 @@ class FunctionServerTest {
         assertThatThrownBy(() -> FunctionServer.builder().handler("ice", (c, r) -> null).start())
                 .hasMessageContaining("FUNCTION_NAME");
         assertThatThrownBy(() -> FunctionServer.builder().name("fn").start()).hasMessageContaining("at least one handler");
-        assertThatThrownBy(() -> FunctionServer.builder().environment(Map.of("PORT", "eighty")).fromEnvironment())
+        assertThatThrownBy(() -> FunctionServer.builder().fromEnvironment().environment(Map.of("PORT", "eighty"))
+                .name("fn").handler("x", (c, r) -> null).start())
                 .hasMessageContaining("PORT must be a number");
         assertThatThrownBy(() -> FunctionServer.builder().name("bad name").handler("x", (c, r) -> null).port(0).start())
                 .hasMessageContaining("namespace must be 1 to 64");

@@ -29,7 +29,7 @@ final class ExpiredRowSweeper {
 
     /** Deletes every row expired now; returns how many. */
     int sweep() {
-        long now = database.sweepClock.millis();
+        long now = database.clocks.millis();
         boolean anyExpired = database.read("find expired entries", connection -> {
             PreparedStatement query = connection.prepare(ANY_EXPIRED);
             query.setLong(1, now);

@@ -1,16 +1,17 @@
 package dev.fncache.sqlite;
 
 import dev.fncache.CacheUnavailableException;
+import dev.fncache.spi.OpenClocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,12 +63,13 @@ final class SqliteDatabase {
     private volatile long fileCheckedAtNanos = System.nanoTime();
     /** Why the file at the path is no longer the one open, once noticed; then every call fails. */
     private volatile String fileLost;
-    /** The clock background sweeps compare expiry times with: the one given by the latest opener. */
-    volatile Clock sweepClock;
+    /** The clocks of the caches open on this file: background sweeps follow the earliest. */
+    final OpenClocks clocks = new OpenClocks();
+    /** The background sweep of expired rows, cancelled on close. */
+    volatile ScheduledFuture<?> sweep;
 
-    SqliteDatabase(SqliteLocation location, Clock clock) {
+    SqliteDatabase(SqliteLocation location) {
         this.location = location;
-        this.sweepClock = clock;
         createParentDirectory(location);
         this.writer = connect(false);
         try {

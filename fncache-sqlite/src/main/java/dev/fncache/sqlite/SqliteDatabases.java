@@ -1,21 +1,21 @@
 package dev.fncache.sqlite;
 
+import dev.fncache.spi.OpenResources;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cache files open in this JVM, shared by every cache that opens the same location and
- * closed when the last one closes; and the background thread that deletes expired rows.
+ * The cache files open in this JVM, one {@link SqliteDatabase} per file shared by every cache
+ * that opens it and closed when the last one closes, and the background thread that deletes
+ * expired rows. Opening a file runs outside any lock other files wait on.
  */
 final class SqliteDatabases {
     static final long SWEEP_INTERVAL_MILLIS = 2_000;
 
-    private static final Map<SqliteLocation, Opened> OPEN = new HashMap<>();
+    private static final OpenResources<Path, SqliteDatabase> OPEN = new OpenResources<>();
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "fncache-sqlite-sweeper");
         thread.setDaemon(true);
@@ -25,39 +25,38 @@ final class SqliteDatabases {
     private SqliteDatabases() {
     }
 
-    static synchronized SqliteDatabase acquire(SqliteLocation location, Clock clock) {
-        Opened opened = OPEN.get(location);
-        if (opened == null) {
-            SqliteDatabase database = new SqliteDatabase(location, clock);
-            ExpiredRowSweeper sweeper = new ExpiredRowSweeper(database);
-            ScheduledFuture<?> schedule = SWEEPER.scheduleWithFixedDelay(sweeper::sweepQuietly,
-                    SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
-            opened = new Opened(database, schedule);
-            OPEN.put(location, opened);
+    /**
+     * The database open on the location's file, opened now if none is. One file has one writer
+     * connection per JVM, so a second open with other options is refused rather than given a
+     * second writer that would contend with the first.
+     */
+    static SqliteDatabase acquire(SqliteLocation location, Clock clock) {
+        SqliteDatabase database = OPEN.acquire(location.file(), file -> open(location));
+        if (!database.location.equals(location)) {
+            OPEN.release(location.file(), database, SqliteDatabases::close);
+            throw new IllegalArgumentException("the SQLite file " + location.file() + " is already open in this JVM with "
+                    + database.location.options() + "; every cache on one file must use the same options, but this "
+                    + "url asks for " + location.options());
         }
-        opened.database.sweepClock = clock;
-        opened.references++;
-        return opened.database;
+        database.clocks.add(clock);
+        return database;
     }
 
-    static synchronized void release(SqliteDatabase database) {
-        Opened opened = OPEN.get(database.location);
-        if (opened == null || opened.database != database || --opened.references > 0) {
-            return;
-        }
-        OPEN.remove(database.location);
-        opened.sweep.cancel(false);
+    static void release(SqliteDatabase database, Clock clock) {
+        database.clocks.remove(clock);
+        OPEN.release(database.location.file(), database, SqliteDatabases::close);
+    }
+
+    private static SqliteDatabase open(SqliteLocation location) {
+        SqliteDatabase database = new SqliteDatabase(location);
+        ExpiredRowSweeper sweeper = new ExpiredRowSweeper(database);
+        database.sweep = SWEEPER.scheduleWithFixedDelay(sweeper::sweepQuietly, SWEEP_INTERVAL_MILLIS,
+                SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        return database;
+    }
+
+    private static void close(SqliteDatabase database) {
+        database.sweep.cancel(false);
         database.close();
-    }
-
-    private static final class Opened {
-        final SqliteDatabase database;
-        final ScheduledFuture<?> sweep;
-        int references;
-
-        Opened(SqliteDatabase database, ScheduledFuture<?> sweep) {
-            this.database = database;
-            this.sweep = sweep;
-        }
     }
 }

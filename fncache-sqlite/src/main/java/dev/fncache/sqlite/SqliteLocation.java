@@ -1,7 +1,7 @@
 package dev.fncache.sqlite;
 
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.Shown;
+import dev.fncache.spi.MessageText;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -43,7 +43,7 @@ record SqliteLocation(Path file, Synchronous synchronous, int busyTimeoutMillis)
                 switch (name) {
                     case "synchronous" -> synchronous = parseSynchronous(url, value);
                     case "busyTimeout" -> busyTimeout = parseBusyTimeout(url, value);
-                    default -> throw invalid(url, "option " + Shown.quoted(name)
+                    default -> throw invalid(url, "option " + MessageText.quoted(name)
                             + " is unknown; the options are synchronous=full|normal and busyTimeout=MILLIS");
                 }
             }
@@ -55,7 +55,7 @@ record SqliteLocation(Path file, Synchronous synchronous, int busyTimeoutMillis)
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "full" -> Synchronous.FULL;
             case "normal" -> Synchronous.NORMAL;
-            default -> throw invalid(url, "synchronous must be full or normal, but was " + Shown.quoted(value));
+            default -> throw invalid(url, "synchronous must be full or normal, but was " + MessageText.quoted(value));
         };
     }
 
@@ -69,12 +69,17 @@ record SqliteLocation(Path file, Synchronous synchronous, int busyTimeoutMillis)
             // reported below with the rule
         }
         throw invalid(url, "busyTimeout must be milliseconds between 0 and " + MAX_BUSY_TIMEOUT_MILLIS
-                + ", but was " + Shown.quoted(value));
+                + ", but was " + MessageText.quoted(value));
     }
 
     private static IllegalArgumentException invalid(CacheUrl url, String rule) {
         return new IllegalArgumentException("url must be sqlite:PATH[?synchronous=full|normal][&busyTimeout=MILLIS]: "
-                + rule + " (url was " + Shown.quoted(url.toString()) + ")");
+                + rule + " (url was " + MessageText.quoted(url.toString()) + ")");
+    }
+
+    /** The options as a URL's query gives them. */
+    String options() {
+        return "synchronous=" + synchronous.name().toLowerCase(Locale.ROOT) + "&busyTimeout=" + busyTimeoutMillis;
     }
 
     @Override

@@ -304,7 +304,7 @@ final class SqliteStore implements CacheStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            SqliteDatabases.release(database);
+            SqliteDatabases.release(database, clock);
         }
     }
 

@@ -82,7 +82,7 @@ class SqliteGroupCommitTest {
                 assertThat(state(cache)).isEqualTo(expected);
                 assertThat(cache.get("shared", Long.class)).isEqualTo(THREADS * 12L);
             } finally {
-                SqliteDatabases.release(database);
+                SqliteDatabases.release(database, Clock.systemUTC());
             }
         }
     }
@@ -122,7 +122,7 @@ class SqliteGroupCommitTest {
                 assertThat(cache.get("text", String.class)).isEqualTo("not a number");
                 assertThat(database.commits() - commitsBefore).as("transactions for 800 writes").isLessThan(800);
             } finally {
-                SqliteDatabases.release(database);
+                SqliteDatabases.release(database, Clock.systemUTC());
             }
         }
     }

@@ -41,7 +41,37 @@ class SqliteStorageTest {
             assertThat(single(database, "PRAGMA mmap_size")).isEqualTo(SqliteDatabase.READER_MMAP_BYTES);
             assertThat(single(database, "PRAGMA query_only")).isEqualTo(1);
         } finally {
-            SqliteDatabases.release(database);
+            SqliteDatabases.release(database, clock);
+        }
+    }
+
+    @Test
+    void oneFileOpenedAgainWithOtherOptionsIsRefusedNamingBothAndTheFirstKeepsWorking() {
+        String file = directory.resolve("cache.db").toString();
+        try (FunctionCache first = FunctionCaches.open("sqlite:" + file, "fn")) {
+            assertThatThrownBy(() -> FunctionCaches.open("sqlite:" + file + "?synchronous=normal", "fn"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("already open in this JVM with synchronous=full&busyTimeout=5000")
+                    .hasMessageContaining("this url asks for synchronous=normal&busyTimeout=5000");
+            first.set("k", "still works", 60);
+            try (FunctionCache same = FunctionCaches.open("sqlite:" + file + "?synchronous=full", "fn")) {
+                assertThat(same.get("k", String.class)).isEqualTo("still works");
+            }
+        }
+    }
+
+    @Test
+    void backgroundSweepFollowsTheEarliestClockOfTheOpenCachesNotTheLastOpener() throws Exception {
+        MutableClock ahead = new MutableClock(Instant.parse("2026-01-02T00:00:00Z"));
+        String url = "sqlite:" + directory.resolve("cache.db");
+        FunctionCache early = FunctionCaches.builder().url(url).namespace("fn").clock(clock).build();
+        early.set("k", "v", 60);
+        try (FunctionCache late = FunctionCaches.builder().url(url).namespace("fn").clock(ahead).build()) {
+            Thread.sleep(2 * SqliteDatabases.SWEEP_INTERVAL_MILLIS + 500);
+            assertThat(early.get("k", String.class)).as("the sweep kept what the earlier clock still sees").isEqualTo("v");
+            assertThat(late.has("k")).isFalse();
+        } finally {
+            early.close();
         }
     }
 
@@ -58,13 +88,13 @@ class SqliteStorageTest {
             });
             assertThat(journalMode).isEqualTo("wal");
         } finally {
-            SqliteDatabases.release(full);
+            SqliteDatabases.release(full, clock);
         }
         SqliteDatabase normal = SqliteDatabases.acquire(location("?synchronous=NORMAL"), clock);
         try {
             assertThat(single(normal, "PRAGMA synchronous")).isEqualTo(1);
         } finally {
-            SqliteDatabases.release(normal);
+            SqliteDatabases.release(normal, clock);
         }
     }
 
@@ -104,7 +134,7 @@ class SqliteStorageTest {
                         .doesNotContain("TEMP B-TREE");
             }
         } finally {
-            SqliteDatabases.release(database);
+            SqliteDatabases.release(database, clock);
         }
     }
 
@@ -122,7 +152,7 @@ class SqliteStorageTest {
                 assertThat(new ExpiredRowSweeper(database).sweep()).isEqualTo(2_345);
                 assertThat(single(database, "SELECT count(*) FROM " + SqliteSchema.TABLE)).isEqualTo(1);
             } finally {
-                SqliteDatabases.release(database);
+                SqliteDatabases.release(database, clock);
             }
             assertThat(cache.keys()).containsExactly("live");
         }
@@ -153,7 +183,7 @@ class SqliteStorageTest {
                 }
                 assertThat(single(database, "PRAGMA page_count")).isLessThanOrEqualTo(pagesAfterFirstRound + 8);
             } finally {
-                SqliteDatabases.release(database);
+                SqliteDatabases.release(database, clock);
             }
         }
     }

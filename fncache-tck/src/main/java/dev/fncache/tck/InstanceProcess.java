@@ -85,10 +85,15 @@ public final class InstanceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the child if it still runs; an interrupt while waiting for it is kept for the caller. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.tck.MutableClock;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -89,7 +88,7 @@ class MemoryBackendTest {
                 cache.set("session:" + i, i, 60);
             }
             cache.set("survivor", 1, 3600);
-            MemoryNamespace entries = MemoryDatabases.namespace(database, "fn", clock);
+            MemoryNamespace entries = MemoryDatabases.namespace(database, "fn");
             assertThat(entries.size()).isEqualTo(1_000_001);
 
             clock.advance(Duration.ofSeconds(60));
@@ -129,11 +128,33 @@ class MemoryBackendTest {
     }
 
     @Test
+    void backgroundReclaimFollowsTheEarliestClockOfTheOpenCachesNotTheLastOpener() throws Exception {
+        String database = freshName();
+        MutableClock behind = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock ahead = new MutableClock(Instant.parse("2026-01-02T00:00:00Z"));
+        FunctionCache early = FunctionCaches.builder().url("memory:" + database).namespace("fn").clock(behind).build();
+        early.set("k", "v", 60);
+        MemoryNamespace entries = MemoryDatabases.namespace(database, "fn");
+        try (FunctionCache late = FunctionCaches.builder().url("memory:" + database).namespace("fn").clock(ahead).build()) {
+            Thread.sleep(3 * MemoryDatabases.TICK_MILLIS);
+            assertThat(entries.size()).as("reclaim kept what the cache with the earlier clock still sees").isEqualTo(1);
+            assertThat(early.get("k", String.class)).isEqualTo("v");
+            assertThat(late.has("k")).isFalse();
+
+            early.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (entries.size() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(entries.size()).as("reclaimed once only the later clock is open").isZero();
+        }
+    }
+
+    @Test
     void systemClockIsTheDefault() {
         try (FunctionCache cache = FunctionCaches.builder().url("memory:" + freshName()).namespace("fn").build()) {
             cache.set("k", 1, Duration.ofSeconds(5));
             assertThat(cache.ttl("k")).isBetween(Duration.ofMillis(4_000), Duration.ofSeconds(5));
-            assertThat(Clock.systemUTC()).isNotNull();
         }
     }
 }

@@ -1,17 +1,14 @@
-package dev.fncache.internal;
+package dev.fncache;
 
 import com.fasterxml.jackson.databind.JavaType;
-import dev.fncache.CacheConflictException;
-import dev.fncache.CacheEntry;
-import dev.fncache.CacheLoadTimeoutException;
-import dev.fncache.FunctionCache;
-import dev.fncache.RateLimit;
-import dev.fncache.TypeRef;
+import dev.fncache.internal.Arguments;
+import dev.fncache.internal.JsonCodec;
+import dev.fncache.internal.SingleFlight;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
-import dev.fncache.spi.Shown;
+import dev.fncache.spi.MessageText;
 import dev.fncache.spi.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import java.time.Duration;
@@ -32,7 +29,7 @@ import java.util.function.UnaryOperator;
  * The one implementation of {@link FunctionCache}: it validates arguments, encodes and decodes
  * JSON and shares {@code getOrSet} loads, and leaves storage to a backend's {@link CacheStore}.
  */
-public final class StoreBackedCache implements FunctionCache {
+final class StoreBackedCache implements FunctionCache {
     static final int UPDATE_ATTEMPTS = 100;
     static final int MAX_RATE_LIMIT = 10_000;
 
@@ -43,7 +40,7 @@ public final class StoreBackedCache implements FunctionCache {
     private final long loadTimeoutMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout) {
+    StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout) {
         this.store = store;
         this.url = url;
         this.namespace = namespace;
@@ -118,7 +115,7 @@ public final class StoreBackedCache implements FunctionCache {
     private boolean extend(String key, long addMillis, String name, Object given) {
         long remaining = store.extend(key, addMillis, Arguments.MAX_TTL_MILLIS);
         if (remaining == CacheStore.LIMIT_EXCEEDED) {
-            throw new IllegalArgumentException(name + " plus the remaining lifetime of key " + Shown.quoted(key)
+            throw new IllegalArgumentException(name + " plus the remaining lifetime of key " + MessageText.quoted(key)
                     + " must not pass " + Arguments.MAX_TTL_SECONDS + " seconds (10 years), but " + name + " was " + given);
         }
         return remaining != CacheStore.ABSENT;
@@ -269,7 +266,7 @@ public final class StoreBackedCache implements FunctionCache {
             }
             pause(ThreadLocalRandom.current().nextLong(1, 1L + Math.min(50, 1L << Math.min(attempt, 6))));
         }
-        throw new CacheConflictException("update of key " + Shown.quoted(key) + " gave up after " + UPDATE_ATTEMPTS
+        throw new CacheConflictException("update of key " + MessageText.quoted(key) + " gave up after " + UPDATE_ATTEMPTS
                 + " attempts: another writer changed the key between every read and write; nothing was stored");
     }
 
@@ -337,7 +334,7 @@ public final class StoreBackedCache implements FunctionCache {
             return JsonCodec.decode(key, cached, type);
         }
         List<T> loadedHere = new ArrayList<>(1);
-        byte[] json = SingleFlight.run(url + "\u0000" + namespace + "\u0000" + key, "key " + Shown.quoted(key),
+        byte[] json = SingleFlight.run(url + "\u0000" + namespace + "\u0000" + key, "key " + MessageText.quoted(key),
                 2 * loadTimeoutMillis, () -> loadUnderLease(key, ttlMillis, loader, loadedHere));
         if (!loadedHere.isEmpty()) {
             return loadedHere.get(0);
@@ -373,7 +370,7 @@ public final class StoreBackedCache implements FunctionCache {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new CacheLoadTimeoutException("getOrSet of key " + Shown.quoted(key) + " waited "
+                throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " waited "
                         + 2 * loadTimeoutMillis + " ms (twice the load timeout) for a loader another instance holds "
                         + "the lease for, and gave up; nothing was stored by this call");
             }
@@ -415,12 +412,12 @@ public final class StoreBackedCache implements FunctionCache {
 
     private byte[] encode(String key, Object value) {
         if (value == null) {
-            throw new IllegalArgumentException("value for key " + Shown.quoted(key)
+            throw new IllegalArgumentException("value for key " + MessageText.quoted(key)
                     + " must not be null; use delete(key) to remove a key");
         }
         byte[] json = JsonCodec.encode(key, value);
         if (json.length > maxValueBytes) {
-            throw new IllegalArgumentException("value for key " + Shown.quoted(key) + " must be at most "
+            throw new IllegalArgumentException("value for key " + MessageText.quoted(key) + " must be at most "
                     + maxValueBytes + " bytes of JSON (maxValueBytes), but was " + json.length + " bytes");
         }
         return json;

@@ -4,10 +4,10 @@ package dev.fncache.spi;
  * How user-supplied strings appear in error messages: quoted, control characters and unpaired
  * surrogates escaped, and long values truncated so a message never carries a megabyte of input.
  */
-public final class Shown {
+public final class MessageText {
     static final int MAX_SHOWN_CHARS = 80;
 
-    private Shown() {
+    private MessageText() {
     }
 
     /** {@code 'value'} escaped and truncated after 80 characters; {@code null} for null. */

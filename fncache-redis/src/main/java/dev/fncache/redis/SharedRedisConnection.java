@@ -1,5 +1,6 @@
 package dev.fncache.redis;
 
+import dev.fncache.spi.OpenResources;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * seen through the command interface both share, so every command is written once. Calls fail
  * fast while disconnected, and the connection heals by itself when the server is back.
  */
-final class RedisPort implements AutoCloseable {
+final class SharedRedisConnection implements AutoCloseable {
     private final RedisLocation location;
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -40,7 +41,7 @@ final class RedisPort implements AutoCloseable {
     /** Whether the server may evict keys without a TTL (an allkeys-* policy), the key index among them. */
     private final boolean evictsAnyKey;
 
-    private RedisPort(RedisLocation location, ClientResources resources, AbstractRedisClient client,
+    private SharedRedisConnection(RedisLocation location, ClientResources resources, AbstractRedisClient client,
             StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> commands) {
         this.location = location;
         this.resources = resources;
@@ -66,7 +67,7 @@ final class RedisPort implements AutoCloseable {
             return false;
         }
         if (policy.startsWith("allkeys-") || policy.startsWith("volatile-")) {
-            System.getLogger(RedisPort.class.getName()).log(System.Logger.Level.WARNING, location
+            System.getLogger(SharedRedisConnection.class.getName()).log(System.Logger.Level.WARNING, location
                     + " has maxmemory-policy " + policy + ": when full, Redis evicts live entries before their TTL"
                     + (policy.startsWith("allkeys-") ? ", and may evict a namespace's key index, so keys() scans the "
                     + "namespace's keys instead (slower)" : "")
@@ -80,12 +81,37 @@ final class RedisPort implements AutoCloseable {
         return evictsAnyKey;
     }
 
-    static RedisPort connect(RedisLocation location) {
-        ClientResources resources = ClientResources.builder()
+    /** Lettuce's event loops and timers, shared by every connection of this JVM and shut down with the last. */
+    private static final OpenResources<String, ClientResources> RESOURCES = new OpenResources<>();
+    private static final String SHARED = "shared";
+
+    private static ClientResources newResources(String unused) {
+        return ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
+    }
+
+    private static void releaseResources(ClientResources resources) {
+        RESOURCES.release(SHARED, resources, shared -> shared.shutdown(0, 2, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Every adaptive trigger (MOVED and ASK redirects, reconnects, unknown nodes and uncovered
+     * slots) plus a refresh every 30 s. Lettuce 7.7 marks the trigger methods deprecated without a
+     * replacement in this version, so the warning is silenced here and nowhere else.
+     */
+    @SuppressWarnings("deprecation")
+    private static ClusterTopologyRefreshOptions topologyRefresh() {
+        return ClusterTopologyRefreshOptions.builder()
+                .enableAllAdaptiveRefreshTriggers()
+                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                .build();
+    }
+
+    static SharedRedisConnection connect(RedisLocation location) {
+        ClientResources resources = RESOURCES.acquire(SHARED, SharedRedisConnection::newResources);
         SocketOptions socket = SocketOptions.builder().connectTimeout(location.timeout()).keepAlive(true).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(location.timeout());
         AbstractRedisClient client = null;
@@ -96,15 +122,12 @@ final class RedisPort implements AutoCloseable {
                         .socketOptions(socket)
                         .timeoutOptions(timeouts)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enableAllAdaptiveRefreshTriggers()
-                                .enablePeriodicRefresh(Duration.ofSeconds(30))
-                                .build())
+                        .topologyRefreshOptions(topologyRefresh())
                         .build());
                 client = cluster;
                 StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
                 connectEveryNode(cluster, connection);
-                return new RedisPort(location, resources, client, connection, connection.sync());
+                return new SharedRedisConnection(location, resources, client, connection, connection.sync());
             }
             RedisClient server = RedisClient.create(resources, location.nodes().get(0));
             server.setOptions(ClientOptions.builder()
@@ -114,13 +137,13 @@ final class RedisPort implements AutoCloseable {
                     .build());
             client = server;
             StatefulRedisConnection<byte[], byte[]> connection = server.connect(ByteArrayCodec.INSTANCE);
-            return new RedisPort(location, resources, client, connection, connection.sync());
-        } catch (RedisException e) {
+            return new SharedRedisConnection(location, resources, client, connection, connection.sync());
+        } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
-            throw RedisFailures.unavailable(location, "connect", e);
+            releaseResources(resources);
+            throw e instanceof RedisException ? RedisFailures.unavailable(location, "connect", e) : e;
         }
     }
 
@@ -219,6 +242,6 @@ final class RedisPort implements AutoCloseable {
     public void close() {
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        releaseResources(resources);
     }
 }

@@ -1,0 +1,16 @@
+/**
+ * fncache's API ({@code dev.fncache}) and the SPI backends implement ({@code dev.fncache.spi}).
+ * The engine ({@code dev.fncache.internal}) and the memory backend stay inside.
+ */
+module dev.fncache.core {
+    requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.fasterxml.jackson.datatype.jdk8;
+
+    exports dev.fncache;
+    exports dev.fncache.spi;
+
+    uses dev.fncache.spi.CacheBackend;
+
+    provides dev.fncache.spi.CacheBackend with dev.fncache.memory.MemoryBackend;
+}

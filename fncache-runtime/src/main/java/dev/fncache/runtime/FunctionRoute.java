@@ -1,0 +1,71 @@
+package dev.fncache.runtime;
+
+import dev.fncache.CacheUnavailableException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One route: reads the body, calls the handler, and maps its result or failure to a response. */
+final class FunctionRoute implements Handler {
+    /** Set on requests a route answered, so a 404 it chose is not replaced by the unknown-route 404. */
+    static final String HANDLED = "fncache.handled";
+
+    private final HostedFunction function;
+    private final FunctionHandler handler;
+
+    FunctionRoute(HostedFunction function, FunctionHandler handler) {
+        this.function = function;
+        this.handler = handler;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        ctx.attribute(HANDLED, true);
+        String requestId = RequestIds.of(ctx);
+        byte[] body;
+        try {
+            body = RequestBody.read(ctx);
+        } catch (IOException e) {
+            Responses.error(ctx, 400, "the request body could not be read: " + e.getMessage());
+            return;
+        }
+        if (body == null) {
+            Responses.error(ctx, 413, "the request body must be at most " + FunctionServer.MAX_BODY_BYTES + " bytes");
+            return;
+        }
+        FunctionRequest request = new FunctionRequest(ctx.method().name(), ctx.path(), headers(ctx), ctx.queryParamMap(), body);
+        Object result;
+        try {
+            result = handler.handle(new RequestContext(function, requestId, Instant.now()), request);
+        } catch (BadRequestException e) {
+            function.log().info("request {} to {} {} refused: {}", requestId, ctx.method(), ctx.path(), e.getMessage());
+            Responses.error(ctx, 400, e.getMessage());
+            return;
+        } catch (CacheUnavailableException e) {
+            function.log().error("request {} to {} {}: the cache is unavailable: {}", requestId, ctx.method(), ctx.path(),
+                    e.getMessage());
+            Responses.error(ctx, 503, "the cache is unavailable; the server log has the details of request " + requestId);
+            return;
+        } catch (Exception e) {
+            function.log().error("request {} to {} {} failed", requestId, ctx.method(), ctx.path(), e);
+            Responses.error(ctx, 500, "the function failed; the server log has the details of request " + requestId);
+            return;
+        }
+        Responses.result(ctx, result, function.log());
+    }
+
+    private static Map<String, List<String>> headers(Context ctx) {
+        Map<String, List<String>> headers = new HashMap<>();
+        var names = ctx.req().getHeaderNames();
+        while (names.hasMoreElements()) {
+            String header = names.nextElement();
+            headers.put(header.toLowerCase(Locale.ROOT), java.util.Collections.list(ctx.req().getHeaders(header)));
+        }
+        return headers;
+    }
+}
