@@ -59,7 +59,7 @@ public final class JsonCodec {
     public static byte[] encode(String key, Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException | StackOverflowError e) {
+        } catch (JsonProcessingException e) {
             throw new CacheSerializationException("cannot write the value for key " + MessageText.quoted(key) + " as JSON: "
                     + value.getClass().getName() + " is not serializable (" + reason(e) + ")", e);
         }
@@ -119,9 +119,6 @@ public final class JsonCodec {
     }
 
     private static String reason(Throwable e) {
-        if (e instanceof StackOverflowError) {
-            return "it refers to itself through a cycle";
-        }
         if (e instanceof JsonProcessingException jackson) {
             String message = jackson.getOriginalMessage();
             return MessageText.truncated(message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(""));
