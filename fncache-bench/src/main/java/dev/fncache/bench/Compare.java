@@ -128,13 +128,13 @@ public final class Compare {
             boolean reference = backend.equals("map");
             rows.add(new Row("get, 1M vs 10k keys stored",
                     reference ? "reference: ConcurrentHashMap + Jackson" : backend + ", 1 thread",
-                    new Interleaved.Fork("GetScalingBenchmark.get", Map.of("backend", backend), 1, GetScalingBenchmark.SIDES),
+                    new Interleaved.Fork("GetScalingBenchmark.turn", Map.of("backend", backend), 1, GetScalingBenchmark.SIDES),
                     "1M", "10k", reference ? "none: what a larger working set costs on this machine"
                             : "at most 1.5x slower (>= 0.67)", reference ? 0 : 1 / 1.5, false));
         }
         for (String backend : withRedis ? new String[] {"memory", "sqlite", "redis"} : new String[] {"memory", "sqlite"}) {
             rows.add(new Row("keys('session:*'), other namespace 1M vs 0 keys", backend + ", 1 thread",
-                    new Interleaved.Fork("KeysScalingBenchmark.keysWithPrefix", Map.of("backend", backend), 1,
+                    new Interleaved.Fork("KeysScalingBenchmark.turn", Map.of("backend", backend), 1,
                             KeysScalingBenchmark.SIDES),
                     "1M", "0", "at most 2x slower (>= 0.5)", 0.5, false));
         }

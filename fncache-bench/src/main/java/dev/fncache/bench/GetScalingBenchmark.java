@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * working set on this machine (cache and TLB misses) shows apart from anything fncache adds.
  */
 @State(Scope.Benchmark)
-public class GetScalingBenchmark {
+public class GetScalingBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("1M", "10k");
     static final int[] STORED_KEYS = {1_000_000, 10_000};
 
@@ -31,12 +31,10 @@ public class GetScalingBenchmark {
 
     final FunctionCache[] caches = new FunctionCache[2];
     final List<ConcurrentHashMap<String, byte[]>> maps = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-    Turns turns;
-    int side;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        turns = new Turns(sides, SIDES);
+        takeTurns(sides, SIDES);
         for (int s = 0; s < 2; s++) {
             if (backend.equals("map")) {
                 for (int i = 0; i < STORED_KEYS[s]; i++) {
@@ -49,11 +47,6 @@ public class GetScalingBenchmark {
         ScalingData.settleHeap();
     }
 
-    @Setup(Level.Iteration)
-    public void nextSide() {
-        side = turns.next();
-    }
-
     @TearDown(Level.Trial)
     public void close() {
         for (FunctionCache cache : caches) {
@@ -64,7 +57,8 @@ public class GetScalingBenchmark {
     }
 
     @Benchmark
-    public CallSession get() {
+    @Override
+    public Object turn() {
         String key = ScalingData.bigKey(ThreadLocalRandom.current().nextInt(STORED_KEYS[side]));
         return caches[side] != null ? caches[side].get(key, CallSession.class) : CallSession.decode(maps.get(side).get(key));
     }

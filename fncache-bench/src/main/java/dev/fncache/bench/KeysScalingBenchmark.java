@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * and taking turns (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
-public class KeysScalingBenchmark {
+public class KeysScalingBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("1M", "0");
     static final int[] OTHER_NAMESPACE_KEYS = {1_000_000, 0};
 
@@ -27,12 +27,10 @@ public class KeysScalingBenchmark {
     public String sides;
 
     final FunctionCache[] caches = new FunctionCache[2];
-    Turns turns;
-    int side;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        turns = new Turns(sides, SIDES);
+        takeTurns(sides, SIDES);
         for (int s = 0; s < 2; s++) {
             caches[s] = ScalingData.open(backend, OTHER_NAMESPACE_KEYS[s], ScalingData.SMALL);
             int found = caches[s].keys("session:*").size();
@@ -40,11 +38,6 @@ public class KeysScalingBenchmark {
                 throw new IllegalStateException("expected " + ScalingData.SMALL_MATCHING + " session keys, found " + found);
             }
         }
-    }
-
-    @Setup(Level.Iteration)
-    public void nextSide() {
-        side = turns.next();
     }
 
     @TearDown(Level.Trial)
@@ -55,7 +48,8 @@ public class KeysScalingBenchmark {
     }
 
     @Benchmark
-    public List<String> keysWithPrefix() {
+    @Override
+    public Object turn() {
         return caches[side].keys("session:*");
     }
 }

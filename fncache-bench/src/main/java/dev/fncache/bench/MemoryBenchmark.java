@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
-public class MemoryBenchmark {
+public class MemoryBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("fncacheGet", "mapGet", "caffeineGet", "fncacheSet", "mapSet", "caffeineSet");
     static final int KEYS = 10_000;
 
@@ -39,12 +39,10 @@ public class MemoryBenchmark {
     ConcurrentHashMap<String, byte[]> map;
     Cache<String, Timed> caffeine;
     String[] keys;
-    Turns turns;
-    int side;
 
     @Setup(Level.Trial)
-    public void fill() {
-        turns = new Turns(sides, SIDES);
+    public void fill() throws Exception {
+        takeTurns(sides, SIDES);
         fncache = FunctionCaches.open("memory:bench-" + UUID.randomUUID(), "bench");
         map = new ConcurrentHashMap<>();
         caffeine = Caffeine.newBuilder()
@@ -58,23 +56,7 @@ public class MemoryBenchmark {
             map.put(keys[i], CallSession.encode(CallSession.SAMPLE));
             caffeine.put(keys[i], new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
         }
-        primeEverySide();
-    }
-
-    private void primeEverySide() {
-        turns.prime(250, side -> {
-            this.side = side;
-            try {
-                turn();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    @Setup(Level.Iteration)
-    public void nextSide() {
-        side = turns.next();
+        primeEverySide(250);
     }
 
     @TearDown(Level.Trial)
@@ -83,6 +65,7 @@ public class MemoryBenchmark {
     }
 
     @Benchmark
+    @Override
     public Object turn() {
         String key = keys[ThreadLocalRandom.current().nextInt(KEYS)];
         switch (side) {

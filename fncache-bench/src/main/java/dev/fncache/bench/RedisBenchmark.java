@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * alternative to one {@code getMany(100)}.
  */
 @State(Scope.Benchmark)
-public class RedisBenchmark {
+public class RedisBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("fncacheGet", "rawGet", "fncacheSet", "rawSet", "fncacheGetMany100",
             "rawMget100", "fncacheGet100Singly");
     static final int KEYS = 10_000;
@@ -52,12 +52,10 @@ public class RedisBenchmark {
     byte[][] rawKeys;
     List<String> hundredKeys;
     byte[][] hundredRawKeys;
-    Turns turns;
-    int side;
 
     @Setup(Level.Trial)
     public void connect() throws Exception {
-        turns = new Turns(sides, SIDES);
+        takeTurns(sides, SIDES);
         String url = BenchRedis.url();
         fncache = FunctionCaches.open(url, "bench-" + UUID.randomUUID().toString().substring(0, 8));
         client = RedisClient.create(url);
@@ -90,23 +88,7 @@ public class RedisBenchmark {
             hundredKeys.add(keys[i * (KEYS / MANY)]);
             hundredRawKeys[i] = rawKeys[i * (KEYS / MANY)];
         }
-        primeEverySide();
-    }
-
-    private void primeEverySide() {
-        turns.prime(250, side -> {
-            this.side = side;
-            try {
-                turn();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    @Setup(Level.Iteration)
-    public void nextSide() {
-        side = turns.next();
+        primeEverySide(250);
     }
 
     @TearDown(Level.Trial)
@@ -121,6 +103,7 @@ public class RedisBenchmark {
     }
 
     @Benchmark
+    @Override
     public Object turn() {
         int key = any();
         switch (side) {

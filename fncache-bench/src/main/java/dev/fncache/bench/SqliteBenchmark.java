@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * decoding the same session. The sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
-public class SqliteBenchmark {
+public class SqliteBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("fncacheGet", "rawGet", "fncacheSet", "rawSet");
     static final int KEYS = 10_000;
     static final String TABLE = "fncache_entries";
@@ -43,12 +43,10 @@ public class SqliteBenchmark {
     PreparedStatement rawSelect;
     PreparedStatement rawUpsert;
     String[] keys;
-    Turns turns;
-    int side;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        turns = new Turns(sides, SIDES);
+        takeTurns(sides, SIDES);
         Path directory = Files.createDirectories(Path.of(System.getProperty("fncache.bench.data", "target/bench-data")));
         Path file = Files.createTempFile(directory, "sqlite-" + synchronous + "-", ".db");
         Files.delete(file);
@@ -84,23 +82,7 @@ public class SqliteBenchmark {
                 + " WHERE namespace = ? AND key = ? AND expires_at > ?");
         rawUpsert = raw.prepareStatement("INSERT OR REPLACE INTO " + TABLE
                 + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)");
-        primeEverySide();
-    }
-
-    private void primeEverySide() {
-        turns.prime(250, side -> {
-            this.side = side;
-            try {
-                turn();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    @Setup(Level.Iteration)
-    public void nextSide() {
-        side = turns.next();
+        primeEverySide(250);
     }
 
     @TearDown(Level.Trial)
@@ -114,6 +96,7 @@ public class SqliteBenchmark {
     }
 
     @Benchmark
+    @Override
     public Object turn() throws SQLException {
         switch (side) {
             case 0:

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>java -cp fncache-bench/target/fncache-benchmarks.jar dev.fncache.bench.SqliteReaderSettingsComparison</pre>
  */
 @State(Scope.Benchmark)
-public class SqliteReaderSettingsBenchmark {
+public class SqliteReaderSettingsBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("defaults", "cacheSize64MB", "mmap256MB");
     static final String[] PRAGMAS = {null, "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456"};
     static final int KEYS = 1_000_000;
@@ -35,12 +35,10 @@ public class SqliteReaderSettingsBenchmark {
 
     final Connection[] readers = new Connection[SIDES.size()];
     final PreparedStatement[] selects = new PreparedStatement[SIDES.size()];
-    Turns turns;
-    int side;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        turns = new Turns(sides, SIDES);
+        takeTurns(sides, SIDES);
         ScalingData.open("sqlite", KEYS, ScalingData.BIG).close();
         String file = ScalingData.dataDirectory().resolve("scaling-" + KEYS + ".db").toString();
         for (int s = 0; s < readers.length; s++) {
@@ -56,11 +54,6 @@ public class SqliteReaderSettingsBenchmark {
         ScalingData.settleHeap();
     }
 
-    @Setup(Level.Iteration)
-    public void nextSide() {
-        side = turns.next();
-    }
-
     @TearDown(Level.Trial)
     public void close() throws SQLException {
         for (Connection reader : readers) {
@@ -69,7 +62,8 @@ public class SqliteReaderSettingsBenchmark {
     }
 
     @Benchmark
-    public CallSession get() throws SQLException {
+    @Override
+    public Object turn() throws SQLException {
         PreparedStatement select = selects[side];
         select.setString(1, ScalingData.BIG);
         select.setBytes(2, ScalingData.bigKey(ThreadLocalRandom.current().nextInt(KEYS)).getBytes(StandardCharsets.UTF_8));
