@@ -18,24 +18,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one's median ratio to the baseline of the same round, with the spread (min-max) over rounds.
  */
 final class AlternatingRounds {
-    /** One benchmark's ratios to the baseline, one per round. */
-    record Ratios(String benchmark, List<Double> perRound) {
-        double median() {
-            List<Double> sorted = new ArrayList<>(perRound);
-            sorted.sort(null);
-            int middle = sorted.size() / 2;
-            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-        }
-
-        double min() {
-            return perRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        }
-
-        double max() {
-            return perRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        }
-    }
-
     private final String baseline;
     private final List<String> benchmarks;
     private final List<String> jvmArguments;
@@ -52,7 +34,7 @@ final class AlternatingRounds {
         this.parameters = parameters;
     }
 
-    Map<String, Ratios> run(int rounds) throws RunnerException {
+    Map<String, RoundRatios> run(int rounds) throws RunnerException {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             double base = score(baseline);
@@ -61,8 +43,8 @@ final class AlternatingRounds {
             }
             System.out.printf(Locale.ROOT, "round %d of %d done%n", round, rounds);
         }
-        Map<String, Ratios> result = new LinkedHashMap<>();
-        ratios.forEach((benchmark, perRound) -> result.put(benchmark, new Ratios(benchmark, perRound)));
+        Map<String, RoundRatios> result = new LinkedHashMap<>();
+        ratios.forEach((benchmark, perRound) -> result.put(benchmark, new RoundRatios(benchmark, perRound)));
         return result;
     }
 

@@ -24,7 +24,7 @@ public final class AtomicStepComparison {
                 return;
             }
             String bench = "RedisAtomicStepBenchmark.";
-            Map<String, AlternatingRounds.Ratios> ratios = new AlternatingRounds(bench + "plainSet",
+            Map<String, RoundRatios> ratios = new AlternatingRounds(bench + "plainSet",
                     List.of(bench + "pipelinedZaddAndSet", bench + "evalshaScript", bench + "fcallLibraryFunction",
                             bench + "fcallWithAnUnorderedSetIndex"),
                     List.of("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl()), Map.of()).run(rounds);
@@ -32,7 +32,7 @@ public final class AtomicStepComparison {
             System.out.println("| set as | vs plain SET PX: median | min-max over " + rounds + " rounds |");
             System.out.println("|---|---:|---:|");
             ratios.values().forEach(r -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f-%.2f |%n",
-                    r.benchmark().substring(bench.length()), r.median(), r.min(), r.max()));
+                    r.name().substring(bench.length()), r.median(), r.min(), r.max()));
         }
     }
 }

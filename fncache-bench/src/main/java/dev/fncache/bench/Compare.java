@@ -156,23 +156,22 @@ public final class Compare {
     }
 
     private static void appendRow(StringBuilder table, Row row, Interleaved.Measured measured) {
-        List<Double> ratios = measured.ratios(row.side(), row.baseline());
-        double ratio = Interleaved.median(ratios);
+        RoundRatios ratios = measured.ratios(row.side(), row.baseline());
+        double ratio = ratios.median();
         table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f-%.2f | %s | %s |%n",
                 row.operation(), row.setting(),
-                opsPerSecond(Interleaved.median(measured.scores().get(row.side()))),
-                opsPerSecond(Interleaved.median(measured.scores().get(row.baseline()))),
-                ratio, ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                opsPerSecond(RoundRatios.median(measured.scores().get(row.side()))),
+                opsPerSecond(RoundRatios.median(measured.scores().get(row.baseline()))),
+                ratio, ratios.min(), ratios.max(),
                 row.target(), row.minimumRatio() == 0 ? "-" : ratio >= row.minimumRatio() ? "meets" : "MISSES"));
     }
 
-    private static void appendGroupCommit(StringBuilder table, Map<String, AlternatingRounds.Ratios> scaling) {
+    private static void appendGroupCommit(StringBuilder table, Map<String, RoundRatios> scaling) {
         table.append(String.format(Locale.ROOT, "%nGroup commit: durable set (sqlite synchronous=full) on N threads of one "
                 + "process against 1 thread, fresh forks alternating over %d rounds.%n%n", GROUP_COMMIT_ROUNDS));
         table.append("| writers | vs 1 thread: median | spread | target | verdict |\n|---|---:|---:|---|---|\n");
         scaling.values().forEach(r -> {
-            String threads = r.benchmark().substring(r.benchmark().indexOf('@') + 1);
+            String threads = r.name().substring(r.name().indexOf('@') + 1);
             boolean sixteen = threads.equals("16");
             table.append(String.format(Locale.ROOT, "| %s threads | %.2f | %.2f-%.2f | %s | %s |%n", threads, r.median(),
                     r.min(), r.max(), sixteen ? ">= 4x" : "none", !sixteen ? "-" : r.median() >= 4 ? "meets" : "MISSES"));

@@ -19,15 +19,15 @@ public final class GroupCommitComparison {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Map<String, AlternatingRounds.Ratios> scaling = measure(rounds, List.of());
+        Map<String, RoundRatios> scaling = measure(rounds, List.of());
         System.out.println();
         System.out.println("| durable set (synchronous=full) | vs 1 thread: median | min-max over " + rounds + " rounds |");
         System.out.println("|---|---:|---:|");
         scaling.values().forEach(r -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f-%.2f |%n",
-                r.benchmark(), r.median(), r.min(), r.max()));
+                r.name(), r.median(), r.min(), r.max()));
     }
 
-    static Map<String, AlternatingRounds.Ratios> measure(int rounds, List<String> jvmArguments) throws Exception {
+    static Map<String, RoundRatios> measure(int rounds, List<String> jvmArguments) throws Exception {
         return new AlternatingRounds(ONE_WRITER, MANY_WRITERS, jvmArguments, Map.of()).run(rounds);
     }
 }

@@ -47,14 +47,14 @@ final class Interleaved {
 
     /** A fork's measured iterations, split by side: {@code scores.get(side).get(round)} in ops/s. */
     record Measured(Fork fork, Map<String, List<Double>> scores, RunResult raw) {
-        List<Double> ratios(String side, String baseline) {
+        RoundRatios ratios(String side, String baseline) {
             List<Double> ours = scores.get(side);
             List<Double> theirs = scores.get(baseline);
             List<Double> ratios = new ArrayList<>();
             for (int round = 0; round < ours.size(); round++) {
                 ratios.add(ours.get(round) / theirs.get(round));
             }
-            return ratios;
+            return new RoundRatios(side + " vs " + baseline, ratios);
         }
     }
 
@@ -90,12 +90,5 @@ final class Interleaved {
             }
         }
         return new Measured(fork, scores, result);
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

@@ -24,11 +24,9 @@ public final class SqliteReaderSettingsComparison {
         System.out.println("| reader setting, 1M keys | reads/s (median turn) | vs defaults: median | spread |");
         System.out.println("|---|---:|---:|---:|");
         for (String side : SqliteReaderSettingsBenchmark.SIDES) {
-            List<Double> ratios = measured.ratios(side, "defaults");
+            RoundRatios ratios = measured.ratios(side, "defaults");
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f-%.2f |%n", side,
-                    Interleaved.median(measured.scores().get(side)), Interleaved.median(ratios),
-                    ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                    ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                    RoundRatios.median(measured.scores().get(side)), ratios.median(), ratios.min(), ratios.max());
         }
     }
 }
