@@ -49,8 +49,7 @@ public final class Arguments {
         }
         if (bytes > MAX_KEY_BYTES) {
             throw new IllegalArgumentException(name(collection, index) + " must be 1 to " + MAX_KEY_BYTES
-                    + " bytes of UTF-8, but was "
-                    + bytes + " bytes: " + MessageText.quoted(key));
+                    + " bytes of UTF-8, but was " + bytes + " bytes: " + MessageText.quoted(key));
         }
         return key;
     }

@@ -10,7 +10,7 @@ final class RedisFailures {
     private RedisFailures() {
     }
 
-    /** What a function of the library refused to do with the value it found, read from Redis's error reply. */
+    /** What a command or a function of the library refused, read from Redis's error reply. */
     enum Refusal {
         /** {@code INCRBY} found a value that is not an integer. */
         NOT_AN_INTEGER,
@@ -18,12 +18,27 @@ final class RedisFailures {
         OVERFLOW,
         /** {@code fncache_v1_hit} found a value that is not a sliding-window log. */
         NOT_A_LOG,
+        /** The server has no such function: the library is not loaded. */
+        FUNCTION_NOT_FOUND,
+        /** {@code FUNCTION LOAD} of a library the server already has. */
+        LIBRARY_ALREADY_LOADED,
+        /** The user may not run the command (ACL). */
+        NO_PERMISSION,
         /** Any other error: a server or connection failure. */
         OTHER
     }
 
     static Refusal refusal(RedisCommandExecutionException error) {
         String message = String.valueOf(error.getMessage());
+        if (message.startsWith("ERR Function not found")) {
+            return Refusal.FUNCTION_NOT_FOUND;
+        }
+        if (message.startsWith("NOPERM")) {
+            return Refusal.NO_PERMISSION;
+        }
+        if (message.contains("already exists")) {
+            return Refusal.LIBRARY_ALREADY_LOADED;
+        }
         if (message.contains("not a rate-limit log")) {
             return Refusal.NOT_A_LOG;
         }

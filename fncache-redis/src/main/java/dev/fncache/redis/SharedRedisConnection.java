@@ -33,6 +33,10 @@ import java.util.function.Function;
  * fast while disconnected, and the connection heals by itself when the server is back.
  */
 final class SharedRedisConnection implements AutoCloseable {
+    /** Lettuce's event loops and timers, shared by every connection of this JVM and shut down with the last. */
+    private static final OpenResources<String, ClientResources> RESOURCES = new OpenResources<>();
+    private static final String SHARED = "shared";
+
     private final RedisLocation location;
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -80,10 +84,6 @@ final class SharedRedisConnection implements AutoCloseable {
     boolean evictsAnyKey() {
         return evictsAnyKey;
     }
-
-    /** Lettuce's event loops and timers, shared by every connection of this JVM and shut down with the last. */
-    private static final OpenResources<String, ClientResources> RESOURCES = new OpenResources<>();
-    private static final String SHARED = "shared";
 
     private static ClientResources newResources(String unused) {
         return ClientResources.builder()
@@ -184,7 +184,7 @@ final class SharedRedisConnection implements AutoCloseable {
                 try {
                     return redis.fcall(function.functionName, output, keys, args);
                 } catch (RedisCommandExecutionException e) {
-                    if (!String.valueOf(e.getMessage()).startsWith("ERR Function not found")) {
+                    if (RedisFailures.refusal(e) != RedisFailures.Refusal.FUNCTION_NOT_FOUND) {
                         throw e;
                     }
                     loadLibrary();
@@ -217,14 +217,14 @@ final class SharedRedisConnection implements AutoCloseable {
         try {
             redis.functionLoad(RedisFunction.librarySource());
         } catch (RedisCommandExecutionException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("already exists")) {
-                return;
+            switch (RedisFailures.refusal(e)) {
+                case LIBRARY_ALREADY_LOADED:
+                    return;
+                case NO_PERMISSION:
+                    throw new MissingLibraryException(e);
+                default:
+                    throw e;
             }
-            if (message.startsWith("NOPERM")) {
-                throw new MissingLibraryException(e);
-            }
-            throw e;
         }
     }
 
