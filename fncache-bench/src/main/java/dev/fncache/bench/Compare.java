@@ -17,14 +17,16 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 
 /**
  * The comparison run: every fncache benchmark against its baseline, the two taking turns in short
- * rounds inside one fork ({@link Interleaved}), then a table of median ratios with their spread,
+ * rounds inside one fork ({@link Interleaved}); each operation has its own fork, holding only that
+ * operation's sides, so one operation's allocation and compiled code cannot weigh on another's
+ * row. Then a table of median ratios with their spread,
  * targets and verdicts. {@code --quick} runs the rows that matter most (1 and 16 threads) in
  * under 3 minutes on 2 cores; the default, full mode adds 4 threads, SQLite's
  * {@code synchronous=normal}, the scaling rows and group commit, with longer turns. Raw JMH
  * results are written as JSON under {@code --results DIR} (default {@code fncache-bench/results}).
  */
 public final class Compare {
-    private static final Interleaved.Timing QUICK = new Interleaved.Timing(700, 2, 350, 6);
+    private static final Interleaved.Timing QUICK = new Interleaved.Timing(700, 2, 350, 5);
     private static final Interleaved.Timing FULL = new Interleaved.Timing(2_000, 2, 1_000, 8);
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
@@ -87,9 +89,10 @@ public final class Compare {
         List<Row> rows = new ArrayList<>();
         for (int threads : new int[] {1, 4, 16}) {
             boolean quick = threads != 4;
-            Interleaved.Fork fork = new Interleaved.Fork("MemoryBenchmark.turn", Map.of(), threads, MemoryBenchmark.SIDES);
             for (String op : new String[] {"get", "set"}) {
                 String suffix = op.equals("get") ? "Get" : "Set";
+                Interleaved.Fork fork = new Interleaved.Fork("MemoryBenchmark.turn", Map.of(), threads,
+                        List.of("fncache" + suffix, "map" + suffix, "caffeine" + suffix));
                 rows.add(new Row(op, "memory, " + threads(threads), fork, "fncache" + suffix, "map" + suffix,
                         ">= 0.8x ConcurrentHashMap + Jackson", 0.8, quick));
                 rows.add(new Row(op, "memory, " + threads(threads), fork, "fncache" + suffix, "caffeine" + suffix,
@@ -98,10 +101,10 @@ public final class Compare {
         }
         for (String synchronous : new String[] {"full", "normal"}) {
             for (int threads : new int[] {1, 4, 16}) {
-                Interleaved.Fork fork = new Interleaved.Fork("SqliteBenchmark.turn", Map.of("synchronous", synchronous), threads,
-                        SqliteBenchmark.SIDES);
                 for (String op : new String[] {"get", "set"}) {
                     String suffix = op.equals("get") ? "Get" : "Set";
+                    Interleaved.Fork fork = new Interleaved.Fork("SqliteBenchmark.turn", Map.of("synchronous", synchronous),
+                            threads, List.of("fncache" + suffix, "raw" + suffix));
                     rows.add(new Row(op, "sqlite synchronous=" + synchronous + ", " + threads(threads), fork,
                             "fncache" + suffix, "raw" + suffix, ">= 0.9x raw sqlite-jdbc", 0.9,
                             synchronous.equals("full") && threads != 4));
@@ -109,16 +112,12 @@ public final class Compare {
             }
         }
         if (withRedis) {
-            List<String> sides = RedisBenchmark.SIDES.subList(0, 6);
             for (int threads : new int[] {1, 4, 16}) {
-                Interleaved.Fork fork = new Interleaved.Fork("RedisBenchmark.turn", Map.of(), threads, sides);
                 boolean quick = threads != 4;
-                rows.add(new Row("get", "redis, " + threads(threads), fork, "fncacheGet", "rawGet",
-                        ">= 0.9x raw Lettuce GET", 0.9, quick));
-                rows.add(new Row("set", "redis, " + threads(threads), fork, "fncacheSet", "rawSet",
-                        ">= 0.7x raw Lettuce SET PX", 0.7, quick));
-                rows.add(new Row("getMany(100)", "redis, " + threads(threads), fork, "fncacheGetMany100", "rawMget100",
-                        ">= 0.9x raw Lettuce MGET", 0.9, quick));
+                rows.add(redisRow("get", threads, "fncacheGet", "rawGet", ">= 0.9x raw Lettuce GET", 0.9, quick));
+                rows.add(redisRow("set", threads, "fncacheSet", "rawSet", ">= 0.7x raw Lettuce SET PX", 0.7, quick));
+                rows.add(redisRow("getMany(100)", threads, "fncacheGetMany100", "rawMget100", ">= 0.9x raw Lettuce MGET", 0.9,
+                        quick));
             }
             rows.add(new Row("getMany(100) vs 100 x get", "redis, 1 thread",
                     new Interleaved.Fork("RedisBenchmark.turn", Map.of(), 1, List.of("fncacheGetMany100", "fncacheGet100Singly")),
@@ -139,6 +138,12 @@ public final class Compare {
                     "1M", "0", "at most 2x slower (>= 0.5)", 0.5, false));
         }
         return rows;
+    }
+
+    private static Row redisRow(String operation, int threads, String side, String baseline, String target, double minimum,
+            boolean quick) {
+        Interleaved.Fork fork = new Interleaved.Fork("RedisBenchmark.turn", Map.of(), threads, List.of(side, baseline));
+        return new Row(operation, "redis, " + threads(threads), fork, side, baseline, target, minimum, quick);
     }
 
     private static void header(StringBuilder table, String stamp, boolean quick) {
