@@ -1,4 +1,4 @@
-#!lua name=fncache_v1
+#!lua name=fncache_v2
 --
 -- fncache's server-side steps, one Redis function per step that must be atomic. Every
 -- mutation changes a key's value and its index member together, so keys() never misses a
@@ -11,6 +11,7 @@
 --
 -- Layout: KEYS[1] is a value key fncache:{NS}:v:KEY, KEYS[2] the index fncache:{NS}:index,
 -- the sorted set of the namespace's keys (score 0, ordered by bytes); a member is the key.
+-- (fncache_v2 adds set_many and delete_many to fncache_v1; both versions may stay loaded.)
 -- KEYS[3], where given, is the key's version fncache:{NS}:version:KEY: every write of the value
 -- deletes it, and get_entry sets a fresh one (sent by the client) when there is none, so a
 -- version read before a write never matches after it.
@@ -25,14 +26,37 @@ local function store(keys, member, value, px)
 end
 
 -- ARGV: member, value, px. Stores the value and lists the key.
-redis.register_function('fncache_v1_set', function(keys, args)
+redis.register_function('fncache_v2_set', function(keys, args)
   store(keys, args[1], args[2], args[3])
   return 1
 end)
 
+-- KEYS: index, then a value key and a version key per entry. ARGV: px, then a member and a
+-- value per entry. Stores every entry in one atomic step (setMany).
+redis.register_function('fncache_v2_set_many', function(keys, args)
+  local px = args[1]
+  for i = 1, (#keys - 1) / 2 do
+    store({keys[2 * i], keys[1], keys[2 * i + 1]}, args[2 * i], args[2 * i + 1], px)
+  end
+  return 1
+end)
+
+-- KEYS: index, then a value key and a version key per key. ARGV: the keys' members. Returns
+-- how many live values it deleted (deleteMany, and each page of deleteAll).
+redis.register_function{function_name = 'fncache_v2_delete_many', flags = {'allow-oom'},
+  callback = function(keys, args)
+    local deleted = 0
+    for i = 1, #args do
+      deleted = deleted + redis.call('DEL', keys[2 * i])
+      redis.call('ZREM', keys[1], args[i])
+      redis.call('DEL', keys[2 * i + 1])
+    end
+    return deleted
+  end}
+
 -- ARGV: member, value, px, expected version ('' for "only when absent", which is setIfAbsent).
 -- Returns 1 when it stored the value, 0 when the key's version was another (or it was live).
-redis.register_function('fncache_v1_replace', function(keys, args)
+redis.register_function('fncache_v2_replace', function(keys, args)
   local live = redis.call('EXISTS', keys[1]) == 1
   if args[4] == '' then
     if live then return 0 end
@@ -45,7 +69,7 @@ end)
 
 -- KEYS: value, version. ARGV: a fresh version, kept when the value has none yet. Returns
 -- {value, remaining millis, version}, or nil when absent.
-redis.register_function('fncache_v1_get_entry', function(keys, args)
+redis.register_function('fncache_v2_get_entry', function(keys, args)
   local value = redis.call('GET', keys[1])
   if not value then return false end
   local left = redis.call('PTTL', keys[1])
@@ -63,7 +87,7 @@ end)
 
 -- ARGV: member. Returns 1 when a live value was deleted. Allowed when the server is out of
 -- memory, since it only frees memory.
-redis.register_function{function_name = 'fncache_v1_delete', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v2_delete', flags = {'allow-oom'},
   callback = function(keys, args)
     local deleted = redis.call('DEL', keys[1])
     redis.call('ZREM', keys[2], args[1])
@@ -73,7 +97,7 @@ redis.register_function{function_name = 'fncache_v1_delete', flags = {'allow-oom
 
 -- ARGV: delta, px, member. Returns the new value as text (Lua numbers are doubles and would
 -- round counters past 2^53); a counter it creates gets the TTL and its index member.
-redis.register_function('fncache_v1_increment', function(keys, args)
+redis.register_function('fncache_v2_increment', function(keys, args)
   redis.call('INCRBY', keys[1], args[1])
   if redis.call('PTTL', keys[1]) == -1 then
     redis.call('PEXPIRE', keys[1], args[2])
@@ -86,7 +110,7 @@ end)
 -- KEYS: value, version. ARGV: add millis, max remaining millis. Returns the remaining millis,
 -- -1 when absent, -2 when the result would pass the limit (the TTL is then unchanged). The
 -- version is kept, and lives as long as the value.
-redis.register_function('fncache_v1_extend', function(keys, args)
+redis.register_function('fncache_v2_extend', function(keys, args)
   local left = redis.call('PTTL', keys[1])
   if left < 0 then return -1 end
   local remaining = left + 1 + tonumber(args[1])
@@ -99,7 +123,7 @@ end)
 -- ARGV: member, limit, window millis. One hit of a sliding-window rate limit on the server's
 -- clock: the value is the JSON array of the allowed hits' epoch milliseconds, oldest first.
 -- Returns {1 allowed | 0 denied, hits in the window, millis until a hit is allowed again}.
-redis.register_function('fncache_v1_hit', function(keys, args)
+redis.register_function('fncache_v2_hit', function(keys, args)
   local time = redis.call('TIME')
   local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
   local limit = tonumber(args[2])
@@ -127,7 +151,7 @@ redis.register_function('fncache_v1_hit', function(keys, args)
 end)
 
 -- KEYS: a getOrSet load lease. ARGV: the holder's token. Deletes the lease if the token holds it.
-redis.register_function{function_name = 'fncache_v1_release_lease', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v2_release_lease', flags = {'allow-oom'},
   callback = function(keys, args)
     if redis.call('GET', keys[1]) == args[1] then
       return redis.call('DEL', keys[1])
@@ -137,7 +161,7 @@ redis.register_function{function_name = 'fncache_v1_release_lease', flags = {'al
 
 -- KEYS: index, then the value keys of some members. ARGV: those members. Returns 1 or 0 per
 -- member for live or gone, and removes the gone ones from the index (a value Redis expired).
-redis.register_function{function_name = 'fncache_v1_live_members', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v2_live_members', flags = {'allow-oom'},
   callback = function(keys, args)
     local live = {}
     for i = 2, #keys do

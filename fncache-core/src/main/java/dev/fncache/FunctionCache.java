@@ -47,11 +47,30 @@ public interface FunctionCache extends AutoCloseable {
     /** Adds {@code duration} (1 s to 10 years, to the millisecond) to the remaining lifetime; false when absent. */
     boolean extend(String key, Duration duration);
 
-    /** Every live key of this namespace, sorted by {@link String#compareTo}. */
+    /** Every live key, sorted by {@link String#compareTo}: the whole list at once; page large namespaces. */
     List<String> keys();
 
-    /** Live keys matching a Redis-style glob ({@code * ? [abc] [^a] [a-z] \}), sorted. */
+    /** Live keys matching a Redis-style glob ({@code * ? [abc] [^a] [a-z] \}), sorted, all at once. */
     List<String> keys(String pattern);
+
+    /**
+     * One page of the live keys matching {@code pattern}: up to {@code limit} (1 to 10,000) in
+     * code point order, after {@code cursor} (null: from the start); pass the page's
+     * {@link KeyPage#nextCursor()} for the next. A key live for the whole walk is returned once.
+     */
+    KeyPage keys(String pattern, int limit, String cursor);
+
+    /** Removes every live key matching {@code pattern}, a page at a time; returns how many. */
+    long deleteAll(String pattern);
+
+    /** Stores up to 10,000 entries with one TTL; all are checked first, so a bad one stores none. */
+    void setMany(Map<String, ?> entries, long ttlSeconds);
+
+    /** {@link #setMany(Map, long)} with the TTL as a Duration. */
+    void setMany(Map<String, ?> entries, Duration ttl);
+
+    /** Removes up to 10,000 keys, all checked first; returns how many were live. */
+    long deleteMany(Collection<String> keys);
 
     /** The present keys among {@code keys}, in the order first asked, read as {@code type}. */
     <T> Map<String, T> getMany(Collection<String> keys, Class<T> type);

@@ -3,6 +3,7 @@ package dev.fncache;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.fncache.internal.Arguments;
 import dev.fncache.internal.JsonCodec;
+import dev.fncache.internal.KeyCursor;
 import dev.fncache.internal.SingleFlight;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
@@ -32,6 +33,9 @@ import java.util.function.UnaryOperator;
 final class StoreBackedCache implements FunctionCache {
     static final int UPDATE_ATTEMPTS = 100;
     static final int MAX_RATE_LIMIT = 10_000;
+    static final int MAX_PAGE = 10_000;
+    static final int MAX_BATCH = 10_000;
+    static final int DELETE_ALL_PAGE = 1_000;
 
     private final CacheStore store;
     private final CacheUrl url;
@@ -136,6 +140,84 @@ final class StoreBackedCache implements FunctionCache {
         List<String> keys = new ArrayList<>(store.keys(pattern));
         Collections.sort(keys);
         return Collections.unmodifiableList(keys);
+    }
+
+    @Override
+    public KeyPage keys(String pattern, int limit, String cursor) {
+        ensureOpen();
+        GlobPattern glob = GlobPattern.compile(pattern);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", but was " + limit);
+        }
+        List<String> found = store.keysAfter(glob, KeyCursor.position(cursor), limit + 1);
+        if (found.size() <= limit) {
+            return new KeyPage(found, null);
+        }
+        List<String> page = found.subList(0, limit);
+        return new KeyPage(page, KeyCursor.after(page.get(limit - 1)));
+    }
+
+    @Override
+    public long deleteAll(String pattern) {
+        ensureOpen();
+        GlobPattern glob = GlobPattern.compile(pattern);
+        long removed = 0;
+        String after = null;
+        while (true) {
+            List<String> page = store.keysAfter(glob, after, DELETE_ALL_PAGE);
+            if (!page.isEmpty()) {
+                removed += store.removeAll(page);
+            }
+            if (page.size() < DELETE_ALL_PAGE) {
+                return removed;
+            }
+            after = page.get(page.size() - 1);
+        }
+    }
+
+    @Override
+    public void setMany(Map<String, ?> entries, long ttlSeconds) {
+        ensureOpen();
+        storeMany(entries, Arguments.ttlSeconds("ttlSeconds", ttlSeconds));
+    }
+
+    @Override
+    public void setMany(Map<String, ?> entries, Duration ttl) {
+        ensureOpen();
+        storeMany(entries, Arguments.ttl(ttl));
+    }
+
+    private void storeMany(Map<String, ?> entries, long ttlMillis) {
+        Arguments.notNull("entries", entries);
+        batchSize("entries", entries.size());
+        Map<String, byte[]> encoded = new LinkedHashMap<>(2 * entries.size());
+        int index = 0;
+        for (Map.Entry<String, ?> entry : entries.entrySet()) {
+            String key = Arguments.key("entries key", index++, entry.getKey());
+            encoded.put(key, encode(key, entry.getValue()));
+        }
+        if (!encoded.isEmpty()) {
+            store.putAll(encoded, ttlMillis);
+        }
+    }
+
+    @Override
+    public long deleteMany(Collection<String> keys) {
+        ensureOpen();
+        Arguments.notNull("keys", keys);
+        batchSize("keys", keys.size());
+        LinkedHashSet<String> distinct = new LinkedHashSet<>(2 * keys.size());
+        int index = 0;
+        for (String key : keys) {
+            distinct.add(Arguments.key("keys", index++, key));
+        }
+        return distinct.isEmpty() ? 0 : store.removeAll(new ArrayList<>(distinct));
+    }
+
+    private static void batchSize(String name, int size) {
+        if (size > MAX_BATCH) {
+            throw new IllegalArgumentException(name + " must hold at most " + MAX_BATCH + " keys, but held " + size);
+        }
     }
 
     @Override

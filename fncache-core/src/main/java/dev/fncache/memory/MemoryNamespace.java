@@ -1,6 +1,7 @@
 package dev.fncache.memory;
 
 import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CodePointOrder;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.OpenClocks;
@@ -9,17 +10,19 @@ import dev.fncache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The entries of one namespace in one memory database. A hash map serves point operations; a
- * sorted key index serves {@code keys(pattern)} by prefix range. Every mutation runs inside the
+ * key index in code point order, the order of the other stores' indexes, serves
+ * {@code keys(pattern)} and its pages by prefix range. Every mutation runs inside the
  * map's per-key {@code compute}, so the index always agrees with the map.
  */
 final class MemoryNamespace {
     private final ConcurrentHashMap<String, ExpiringEntry> entries = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListSet<String> index = new ConcurrentSkipListSet<>();
+    private final ConcurrentSkipListSet<String> index = new ConcurrentSkipListSet<>(CodePointOrder.COMPARATOR);
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
     /** The clocks of the caches open on this namespace: background reclaim follows the earliest. */
     private final OpenClocks clocks = new OpenClocks();
@@ -165,6 +168,29 @@ final class MemoryNamespace {
         return matching;
     }
 
+    List<String> keysAfter(GlobPattern pattern, String after, int limit, long now) {
+        List<String> matching = new ArrayList<>();
+        String prefix = pattern.literalPrefix();
+        if (pattern.isLiteral()) {
+            if ((after == null || CodePointOrder.compare(prefix, after) > 0) && get(prefix, now) != null) {
+                matching.add(prefix);
+            }
+            return matching;
+        }
+        NavigableSet<String> from = after != null && CodePointOrder.compare(after, prefix) >= 0
+                ? index.tailSet(after, false) : index.tailSet(prefix, true);
+        for (String key : from) {
+            if (!key.startsWith(prefix) || matching.size() == limit) {
+                break;
+            }
+            ExpiringEntry entry = entries.get(key);
+            if (entry != null && entry.isLiveAt(now) && pattern.matches(key)) {
+                matching.add(key);
+            }
+        }
+        return matching;
+    }
+
     /**
      * Continues the background pass over the key index: checks up to {@code budget} keys after
      * the one the previous call stopped at, removing those expired at {@code now}, and wraps
@@ -207,7 +233,8 @@ final class MemoryNamespace {
      */
     List<String> indexDisagreements() {
         List<String> disagreeing = new ArrayList<>();
-        java.util.Set<String> candidates = new java.util.TreeSet<>(entries.keySet());
+        java.util.Set<String> candidates = new java.util.TreeSet<>(CodePointOrder.COMPARATOR);
+        candidates.addAll(entries.keySet());
         candidates.addAll(index);
         for (String key : candidates) {
             entries.compute(key, (k, entry) -> {

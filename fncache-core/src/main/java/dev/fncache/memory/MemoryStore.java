@@ -7,6 +7,7 @@ import dev.fncache.spi.StoredEntry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One cache's view of a memory namespace, reading time from its own clock. */
@@ -102,6 +103,29 @@ final class MemoryStore implements CacheStore {
     @Override
     public List<String> keys(GlobPattern pattern) {
         return entries.keys(pattern, clock.millis());
+    }
+
+    @Override
+    public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
+        return entries.keysAfter(pattern, after, limit, clock.millis());
+    }
+
+    @Override
+    public void putAll(Map<String, byte[]> values, long ttlMillis) {
+        long expiresAt = clock.millis() + ttlMillis;
+        values.forEach((key, value) -> entries.put(key, value, expiresAt));
+    }
+
+    @Override
+    public long removeAll(List<String> keys) {
+        long now = clock.millis();
+        long removed = 0;
+        for (String key : keys) {
+            if (entries.remove(key, now)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     @Override

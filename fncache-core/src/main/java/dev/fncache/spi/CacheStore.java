@@ -1,6 +1,7 @@
 package dev.fncache.spi;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The storage primitives of one namespace. Keys, TTLs and values arrive validated; values are the
@@ -76,6 +77,19 @@ public interface CacheStore extends AutoCloseable {
 
     /** Present keys matching {@code pattern}, in any order. */
     List<String> keys(GlobPattern pattern);
+
+    /**
+     * Up to {@code limit} present keys matching {@code pattern}, in {@link CodePointOrder}, each
+     * after {@code after} in that order (null: from the start). Reads the store's sorted index
+     * from there on, so the cost follows the keys walked, not the namespace.
+     */
+    List<String> keysAfter(GlobPattern pattern, String after, int limit);
+
+    /** Stores every entry (distinct keys) with the same TTL, each as {@link #put} would. */
+    void putAll(Map<String, byte[]> entries, long ttlMillis);
+
+    /** Removes the distinct {@code keys}; returns how many were present. */
+    long removeAll(List<String> keys);
 
     /** Releases this store's resources; data shared with other stores stays. */
     @Override

@@ -16,7 +16,7 @@ final class RedisFailures {
         NOT_AN_INTEGER,
         /** {@code INCRBY} would leave the 64-bit range. */
         OVERFLOW,
-        /** {@code fncache_v1_hit} found a value that is not a sliding-window log. */
+        /** {@code fncache_v2_hit} found a value that is not a sliding-window log. */
         NOT_A_LOG,
         /** The server has no such function: the library is not loaded. */
         FUNCTION_NOT_FOUND,

@@ -12,18 +12,20 @@ import java.nio.charset.StandardCharsets;
  * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
-    SET("fncache_v1_set"),
-    REPLACE("fncache_v1_replace"),
-    GET_ENTRY("fncache_v1_get_entry"),
-    DELETE("fncache_v1_delete"),
-    INCREMENT("fncache_v1_increment"),
-    EXTEND("fncache_v1_extend"),
-    LIVE_MEMBERS("fncache_v1_live_members"),
-    HIT("fncache_v1_hit"),
-    RELEASE_LEASE("fncache_v1_release_lease");
+    SET("fncache_v2_set"),
+    SET_MANY("fncache_v2_set_many"),
+    DELETE_MANY("fncache_v2_delete_many"),
+    REPLACE("fncache_v2_replace"),
+    GET_ENTRY("fncache_v2_get_entry"),
+    DELETE("fncache_v2_delete"),
+    INCREMENT("fncache_v2_increment"),
+    EXTEND("fncache_v2_extend"),
+    LIVE_MEMBERS("fncache_v2_live_members"),
+    HIT("fncache_v2_hit"),
+    RELEASE_LEASE("fncache_v2_release_lease");
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
-    static final String LIBRARY = "fncache_v1";
+    static final String LIBRARY = "fncache_v2";
     static final String LIBRARY_RESOURCE = "fncache-library.lua";
 
     final String functionName;

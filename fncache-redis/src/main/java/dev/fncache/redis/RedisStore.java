@@ -2,6 +2,7 @@ package dev.fncache.redis;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
+import dev.fncache.spi.CodePointOrder;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
@@ -17,9 +18,12 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One namespace in Redis, laid out by {@link RedisKeyLayout}. Every operation is one round trip:
@@ -186,6 +190,69 @@ final class RedisStore implements CacheStore {
         return matching;
     }
 
+    @Override
+    public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
+        if (pattern.isLiteral()) {
+            String key = pattern.literalPrefix();
+            boolean inPage = after == null || CodePointOrder.compare(key, after) > 0;
+            return inPage && contains(key) ? List.of(key) : List.of();
+        }
+        if (connection.evictsAnyKey()) {
+            return scanNamespace(pattern).stream()
+                    .filter(key -> after == null || CodePointOrder.compare(key, after) > 0)
+                    .sorted(CodePointOrder.COMPARATOR)
+                    .limit(limit)
+                    .toList();
+        }
+        byte[] prefix = pattern.literalPrefixUtf8();
+        boolean fromPrefix = after == null || Arrays.compareUnsigned(RedisKeyLayout.member(after), prefix) < 0;
+        Range.Boundary<byte[]> lower = fromPrefix
+                ? (prefix.length == 0 ? Range.Boundary.unbounded() : Range.Boundary.including(prefix))
+                : Range.Boundary.excluding(RedisKeyLayout.member(after));
+        Range.Boundary<byte[]> upper = prefix.length == 0 ? Range.Boundary.unbounded()
+                : Range.Boundary.excluding(pattern.literalPrefixUtf8End());
+        List<String> matching = new ArrayList<>();
+        forEachLiveMember(lower, upper, Math.min(INDEX_PAGE, limit), member -> {
+            String key = RedisKeyLayout.key(member);
+            if (pattern.matches(key)) {
+                matching.add(key);
+            }
+            return matching.size() < limit;
+        });
+        return matching;
+    }
+
+    @Override
+    public void putAll(Map<String, byte[]> entries, long ttlMillis) {
+        byte[][] keys = new byte[1 + 2 * entries.size()][];
+        byte[][] args = new byte[1 + 2 * entries.size()][];
+        keys[0] = layout.index();
+        args[0] = number(storedPx(ttlMillis));
+        int i = 1;
+        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+            keys[i] = layout.valueKey(entry.getKey());
+            keys[i + 1] = layout.versionKey(entry.getKey());
+            args[i] = RedisKeyLayout.member(entry.getKey());
+            args[i + 1] = entry.getValue();
+            i += 2;
+        }
+        connection.fcall("setMany", RedisFunction.SET_MANY, ScriptOutputType.INTEGER, keys, args);
+    }
+
+    @Override
+    public long removeAll(List<String> keys) {
+        byte[][] names = new byte[1 + 2 * keys.size()][];
+        byte[][] members = new byte[keys.size()][];
+        names[0] = layout.index();
+        for (int i = 0; i < keys.size(); i++) {
+            names[1 + 2 * i] = layout.valueKey(keys.get(i));
+            names[2 + 2 * i] = layout.versionKey(keys.get(i));
+            members[i] = RedisKeyLayout.member(keys.get(i));
+        }
+        Long removed = connection.fcall("deleteMany", RedisFunction.DELETE_MANY, ScriptOutputType.INTEGER, names, members);
+        return removed;
+    }
+
     /**
      * {@code keys()} when the server may evict the index: SCAN for the namespace's value keys
      * with the pattern's literal prefix. Correct whatever was evicted, but its cost grows with the
@@ -226,13 +293,24 @@ final class RedisStore implements CacheStore {
     }
 
     /** Walks the index between two bounds page by page, pruning members whose value is gone. */
-    void forEachLiveMember(Range.Boundary<byte[]> lower, Range.Boundary<byte[]> upper,
-            Consumer<byte[]> live) {
+    void forEachLiveMember(Range.Boundary<byte[]> lower, Range.Boundary<byte[]> upper, Consumer<byte[]> live) {
+        forEachLiveMember(lower, upper, INDEX_PAGE, member -> {
+            live.accept(member);
+            return true;
+        });
+    }
+
+    /**
+     * Walks the index between two bounds, {@code pageSize} members per read, pruning members whose
+     * value is gone, until {@code live} answers false or the range ends.
+     */
+    private void forEachLiveMember(Range.Boundary<byte[]> lower, Range.Boundary<byte[]> upper, int pageSize,
+            Predicate<byte[]> live) {
         byte[] index = layout.index();
         Range.Boundary<byte[]> from = lower;
         while (true) {
             Range<byte[]> range = Range.from(from, upper);
-            List<byte[]> members = connection.call("keys", redis -> redis.zrangebylex(index, range, Limit.create(0, INDEX_PAGE)));
+            List<byte[]> members = connection.call("keys", redis -> redis.zrangebylex(index, range, Limit.create(0, pageSize)));
             if (members.isEmpty()) {
                 return;
             }
@@ -244,11 +322,11 @@ final class RedisStore implements CacheStore {
             List<Long> alive = connection.fcall("keys", RedisFunction.LIVE_MEMBERS, ScriptOutputType.MULTI, keys,
                     members.toArray(new byte[0][]));
             for (int i = 0; i < members.size(); i++) {
-                if (alive.get(i) == 1) {
-                    live.accept(members.get(i));
+                if (alive.get(i) == 1 && !live.test(members.get(i))) {
+                    return;
                 }
             }
-            if (members.size() < INDEX_PAGE) {
+            if (members.size() < pageSize) {
                 return;
             }
             from = Range.Boundary.excluding(members.get(members.size() - 1));

@@ -1,6 +1,7 @@
 package dev.fncache.sqlite;
 
 import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.CodePointOrder;
 import dev.fncache.spi.CounterValue;
 import dev.fncache.spi.EntryVersion;
 import dev.fncache.spi.GlobPattern;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -261,20 +263,37 @@ final class SqliteStore implements CacheStore {
         if (pattern.isLiteral()) {
             return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
         }
-        return database.scan("keys", () -> scanRange(pattern, now));
+        return database.scan("keys", () -> scanRange(pattern, null, Integer.MAX_VALUE, now));
     }
 
-    /** Reads the pattern's prefix range chunk by chunk, matching each chunk between reads. */
-    private List<String> scanRange(GlobPattern pattern, long now) {
+    @Override
+    public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
+        long now = clock.millis();
+        if (pattern.isLiteral()) {
+            String key = pattern.literalPrefix();
+            boolean inPage = after == null || CodePointOrder.compare(key, after) > 0;
+            return inPage && contains(key) ? List.of(key) : List.of();
+        }
+        return database.scan("keys", () -> scanRange(pattern, after, limit, now));
+    }
+
+    /**
+     * Reads the pattern's prefix range from {@code after} (exclusive; null: the range's start)
+     * chunk by chunk, matching each chunk between reads, until {@code limit} keys matched.
+     */
+    private List<String> scanRange(GlobPattern pattern, String after, int limit, long now) {
         byte[] to = pattern.literalPrefixUtf8End();
+        byte[] prefix = pattern.literalPrefixUtf8();
+        byte[] afterUtf8 = after == null ? null : utf8(after);
+        boolean fromPrefix = afterUtf8 == null || Arrays.compareUnsigned(afterUtf8, prefix) < 0;
+        byte[] from = fromPrefix ? prefix : afterUtf8;
+        String query = fromPrefix ? KEYS_FROM : KEYS_AFTER;
         List<String> matching = new ArrayList<>();
-        byte[] from = pattern.literalPrefixUtf8();
-        boolean first = true;
         while (true) {
             byte[] lower = from;
-            String query = first ? KEYS_FROM : KEYS_AFTER;
+            String chunkQuery = query;
             List<byte[]> chunk = database.read("keys", connection -> {
-                PreparedStatement select = connection.prepare(query);
+                PreparedStatement select = connection.prepare(chunkQuery);
                 select.setString(1, namespace);
                 select.setBytes(2, lower);
                 select.setBytes(3, to);
@@ -291,14 +310,43 @@ final class SqliteStore implements CacheStore {
                 String text = new String(key, StandardCharsets.UTF_8);
                 if (pattern.matches(text)) {
                     matching.add(text);
+                    if (matching.size() == limit) {
+                        return matching;
+                    }
                 }
             }
             if (chunk.size() < SCAN_CHUNK) {
                 return matching;
             }
             from = chunk.get(chunk.size() - 1);
-            first = false;
+            query = KEYS_AFTER;
         }
+    }
+
+    @Override
+    public void putAll(Map<String, byte[]> entries, long ttlMillis) {
+        long expiresAt = clock.millis() + ttlMillis;
+        database.write("setMany", connection -> {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                insertOrReplace(connection, entry.getKey(), entry.getValue(), expiresAt);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long removeAll(List<String> keys) {
+        long now = clock.millis();
+        return database.write("deleteMany", connection -> {
+            long removed = 0;
+            for (String key : keys) {
+                if (liveExpiry(connection, key, now) != ABSENT) {
+                    removed++;
+                }
+                bindKey(connection.prepare(DELETE), key).executeUpdate();
+            }
+            return removed;
+        });
     }
 
     @Override

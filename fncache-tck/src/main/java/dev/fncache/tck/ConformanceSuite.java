@@ -36,6 +36,22 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    public class PagedKeys extends PagedKeysContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class BulkOperations extends BulkOperationsContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
     public class GetMany extends GetManyContract {
         @Override
         protected CacheBackendFixture backend() {
