@@ -6,6 +6,7 @@ module dev.fncache.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.datatype.jdk8;
+    requires org.slf4j;
 
     exports dev.fncache;
     exports dev.fncache.spi;

@@ -60,6 +60,7 @@ public final class FunctionCaches {
         private Clock clock = Clock.systemUTC();
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
+        private CacheStatsRecorder.Factory stats;
 
         private Builder() {
         }
@@ -109,13 +110,32 @@ public final class FunctionCaches {
             return this;
         }
 
+        /**
+         * Where the cache reports its hits, misses, writes, loads and each operation's latency and
+         * outcome (for example {@code FunctionCacheMetrics.recorder(registry)} of fncache-micrometer);
+         * default none, which costs nothing.
+         */
+        public Builder stats(CacheStatsRecorder.Factory stats) {
+            this.stats = Arguments.notNull("stats", stats);
+            return this;
+        }
+
         /** Opens the cache, or throws {@link IllegalArgumentException} / {@link CacheUnavailableException}. */
         public FunctionCache build() {
             String namespace = Arguments.namespace(this.namespace);
             CacheUrl cacheUrl = CacheUrl.parse(url != null ? url : urlFromEnvironment());
             CacheBackend backend = backendFor(cacheUrl);
             CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock));
-            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout);
+            FunctionCache cache = new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout);
+            if (stats == null) {
+                return cache;
+            }
+            CacheStatsRecorder recorder = stats.create(namespace, cacheUrl.scheme());
+            if (recorder == null) {
+                cache.close();
+                throw new IllegalArgumentException("stats must create a recorder, but returned null for namespace " + namespace);
+            }
+            return new RecordingCache(cache, recorder);
         }
     }
 

@@ -25,12 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one implementation of {@link FunctionCache}: it validates arguments, encodes and decodes
  * JSON and shares {@code getOrSet} loads, and leaves storage to a backend's {@link CacheStore}.
  */
 final class StoreBackedCache implements FunctionCache {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreBackedCache.class);
     static final int UPDATE_ATTEMPTS = 100;
     static final int MAX_RATE_LIMIT = 10_000;
     static final int MAX_PAGE = 10_000;
@@ -466,8 +469,7 @@ final class StoreBackedCache implements FunctionCache {
         try {
             store.releaseLease(key, token);
         } catch (RuntimeException e) {
-            System.getLogger(StoreBackedCache.class.getName()).log(System.Logger.Level.DEBUG,
-                    "could not release the load lease; it expires by itself", e);
+            LOG.debug("could not release the load lease; it expires by itself", e);
         }
     }
 

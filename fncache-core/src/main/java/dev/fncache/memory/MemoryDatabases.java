@@ -4,6 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every memory database of this JVM, by name, and the one background thread that reclaims their
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@value #TICK_WORK_MILLIS} ms, while a quarter or more of what it checks has expired.
  */
 final class MemoryDatabases {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryDatabases.class);
     static final long TICK_MILLIS = 250;
     static final int PASS_TICKS = 120;
     static final long TICK_WORK_MILLIS = 25;
@@ -57,8 +60,7 @@ final class MemoryDatabases {
                     reclaimSlices(entries, now);
                     entries.reclaimExpiredLeases(now);
                 } catch (RuntimeException e) {
-                    System.getLogger(MemoryDatabases.class.getName()).log(System.Logger.Level.WARNING,
-                            "reclaiming expired memory entries failed; will retry", e);
+                    LOG.warn("reclaiming expired memory entries failed; will retry", e);
                 }
             }
         }

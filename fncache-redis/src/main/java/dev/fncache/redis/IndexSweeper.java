@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes the index members of keys Redis has expired, so the index of a namespace that nobody
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * does the work: the one that takes the namespace's sweep lock.
  */
 final class IndexSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexSweeper.class);
     static final long PERIOD_MILLIS = 30_000;
 
     private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -52,8 +55,7 @@ final class IndexSweeper {
         try {
             sweep();
         } catch (RuntimeException e) {
-            System.getLogger(IndexSweeper.class.getName()).log(System.Logger.Level.DEBUG,
-                    "pruning the key index failed; the next period retries", e);
+            LOG.debug("pruning the key index failed; the next period retries", e);
         }
     }
 }

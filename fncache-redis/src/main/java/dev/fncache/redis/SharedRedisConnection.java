@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thin layer over Lettuce: a single thread-safe connection, to a server or a cluster,
@@ -33,6 +35,7 @@ import java.util.function.Function;
  * fast while disconnected, and the connection heals by itself when the server is back.
  */
 final class SharedRedisConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedRedisConnection.class);
     /** Lettuce's event loops and timers, shared by every connection of this JVM and shut down with the last. */
     private static final OpenResources<String, ClientResources> RESOURCES = new OpenResources<>();
     private static final String SHARED = "shared";
@@ -71,7 +74,7 @@ final class SharedRedisConnection implements AutoCloseable {
             return false;
         }
         if (policy.startsWith("allkeys-") || policy.startsWith("volatile-")) {
-            System.getLogger(SharedRedisConnection.class.getName()).log(System.Logger.Level.WARNING, location
+            LOG.warn(location
                     + " has maxmemory-policy " + policy + ": when full, Redis evicts live entries before their TTL"
                     + (policy.startsWith("allkeys-") ? ", and may evict a namespace's key index, so keys() scans the "
                     + "namespace's keys instead (slower)" : "")

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.MDC;
 
 /** One route: reads the body, calls the handler, and maps its result or failure to a response. */
 final class FunctionRoute implements Handler {
@@ -23,10 +24,22 @@ final class FunctionRoute implements Handler {
         this.handler = handler;
     }
 
+    /** The MDC entry that carries the request id on every log line written while a route runs. */
+    static final String MDC_REQUEST_ID = "requestId";
+
     @Override
     public void handle(Context ctx) {
         ctx.attribute(HANDLED, true);
         String requestId = RequestIds.of(ctx);
+        MDC.put(MDC_REQUEST_ID, requestId);
+        try {
+            handle(ctx, requestId);
+        } finally {
+            MDC.remove(MDC_REQUEST_ID);
+        }
+    }
+
+    private void handle(Context ctx, String requestId) {
         byte[] body;
         try {
             body = RequestBody.read(ctx);

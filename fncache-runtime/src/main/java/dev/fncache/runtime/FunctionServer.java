@@ -2,14 +2,26 @@ package dev.fncache.runtime;
 
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.micrometer.FunctionCacheMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -18,8 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Hosts functions over HTTP: {@code GET} and {@code POST /ROUTE} call the route's handler with a
  * context whose {@code cache()} is the server's one {@link FunctionCache}; {@code GET /health}
- * answers 200 when the cache answers and 503 when it does not. Every response carries
- * {@code X-Request-Id}. Configured in code or from {@code FNCACHE_URL}, {@code FUNCTION_NAME}
+ * answers 200 when the cache answers and 503 when it does not; {@code GET /metrics} serves the
+ * cache's, the HTTP requests' and the JVM's meters in Prometheus text format. Every response
+ * carries {@code X-Request-Id}, and log lines written while a route runs carry it as the SLF4J
+ * MDC entry {@code requestId}. Configured in code or from {@code FNCACHE_URL}, {@code FUNCTION_NAME}
  * and {@code PORT}.
  */
 public final class FunctionServer implements AutoCloseable {
@@ -28,16 +42,26 @@ public final class FunctionServer implements AutoCloseable {
 
     private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final String ROUTE_METHODS = "GET, POST";
+    private static final Set<String> RESERVED_ROUTES = Set.of("health", "metrics");
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HostedFunction function;
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gcMetrics;
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
-    private FunctionServer(Builder builder, HostedFunction function) {
+    private FunctionServer(Builder builder, HostedFunction function, PrometheusMeterRegistry registry) {
         this.function = function;
+        this.registry = registry;
+        this.gcMetrics = new JvmGcMetrics();
+        bindJvmMetrics(registry, gcMetrics);
         Map<String, FunctionHandler> handlers = Map.copyOf(builder.handlers);
+        Set<String> paths = new HashSet<>(Set.of("/health", "/metrics"));
+        handlers.keySet().forEach(route -> paths.add("/" + route));
+        HttpMetrics httpMetrics = new HttpMetrics(registry, paths);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -48,9 +72,15 @@ public final class FunctionServer implements AutoCloseable {
                 server.insertHandler(new GracefulHandler());
                 SlowClientGuard.install(server, builder.bodyTimeout, MAX_BODY_BYTES);
             });
-            config.routes.before(RequestIds::assign);
+            config.routes.before(ctx -> {
+                httpMetrics.start(ctx);
+                RequestIds.assign(ctx);
+            });
+            config.routes.after(httpMetrics::record);
             config.routes.get("/health", new HealthCheck(function, stopping));
             refuseOtherMethods(config, "/health", "GET");
+            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+            refuseOtherMethods(config, "/metrics", "GET");
             handlers.forEach((route, handler) -> {
                 FunctionRoute dispatch = new FunctionRoute(function, handler);
                 config.routes.get("/" + route, dispatch);
@@ -63,6 +93,15 @@ public final class FunctionServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private static void bindJvmMetrics(MeterRegistry registry, JvmGcMetrics gcMetrics) {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     /** A known path asked with a method it does not serve: 405 with the methods it does. */
@@ -91,6 +130,15 @@ public final class FunctionServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The registry {@code /metrics} serves: the cache's meters ({@code cache.*},
+     * {@code fncache.operation}), {@code http.server.requests} and the JVM's; a function may add
+     * its own.
+     */
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
     /** The function's name and cache namespace. */
     public String name() {
         return function.name();
@@ -115,6 +163,8 @@ public final class FunctionServer implements AutoCloseable {
         stopping.set(true);
         app.stop();
         function.cache().close();
+        gcMetrics.close();
+        registry.close();
         function.log().info("function {} stopped; cache closed", function.name());
     }
 
@@ -203,8 +253,8 @@ public final class FunctionServer implements AutoCloseable {
                 throw new IllegalArgumentException("route must be path segments of A-Z a-z 0-9 . _ - such as 'ice' or "
                         + "'calls/status', without a leading slash, but was " + (route == null ? "null" : "'" + route + "'"));
             }
-            if (route.equals("health")) {
-                throw new IllegalArgumentException("route 'health' is the runtime's own health check");
+            if (RESERVED_ROUTES.contains(route)) {
+                throw new IllegalArgumentException("route '" + route + "' is the runtime's own; use another name");
             }
             if (handler == null) {
                 throw new IllegalArgumentException("handler for route '" + route + "' must not be null");
@@ -255,17 +305,26 @@ public final class FunctionServer implements AutoCloseable {
             if (handlers.isEmpty()) {
                 throw new IllegalArgumentException("at least one handler(route, handler) is needed");
             }
-            FunctionCache cache = FunctionCaches.builder().url(cacheUrl).namespace(name).clock(clock).build();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            FunctionCache cache;
+            try {
+                cache = FunctionCaches.builder().url(cacheUrl).namespace(name).clock(clock)
+                        .stats(FunctionCacheMetrics.recorder(registry)).build();
+            } catch (RuntimeException e) {
+                registry.close();
+                throw e;
+            }
             try {
                 HostedFunction function = new HostedFunction(name, cache, environment,
                         LoggerFactory.getLogger("fncache.function." + name));
-                FunctionServer server = new FunctionServer(this, function);
+                FunctionServer server = new FunctionServer(this, function, registry);
                 server.app.start();
                 server.port = server.app.port();
                 function.log().info("function {} listening on port {} with cache {}", name, server.port(), cache);
                 return server;
             } catch (RuntimeException e) {
                 cache.close();
+                registry.close();
                 throw e;
             }
         }

@@ -2,12 +2,15 @@ package dev.fncache.sqlite;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes expired rows in small batches, each its own short transaction, so the file does not
  * grow with dead entries and no writer waits long behind a sweep. Readers never wait: WAL.
  */
 final class ExpiredRowSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpiredRowSweeper.class);
     static final int BATCH_ROWS = 500;
 
     private static final String ANY_EXPIRED =
@@ -69,8 +72,7 @@ final class ExpiredRowSweeper {
         try {
             sweep();
         } catch (RuntimeException e) {
-            System.getLogger(ExpiredRowSweeper.class.getName()).log(System.Logger.Level.WARNING,
-                    "sweeping expired entries of " + database.location + " failed; will retry", e);
+            LOG.warn("sweeping expired entries of " + database.location + " failed; will retry", e);
         }
     }
 }

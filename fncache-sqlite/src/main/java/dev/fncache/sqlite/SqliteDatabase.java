@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open cache file in this JVM: a single writer connection, whose transactions are
@@ -26,6 +28,7 @@ import org.sqlite.SQLiteConfig;
  * small pool of reader connections that read concurrently in WAL mode.
  */
 final class SqliteDatabase {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
     /**
      * Readers map the first 256 MB of the file instead of copying pages into a 2 MB page cache
      * each: point reads at 1,000,000 keys measured 1.24x (1.14-1.53) faster with it and no faster
@@ -367,7 +370,7 @@ final class SqliteDatabase {
         }
         if (lost != null) {
             fileLost = lost;
-            System.getLogger(SqliteDatabase.class.getName()).log(System.Logger.Level.ERROR, location
+            LOG.error(location
                     + ": the cache file was " + lost + " while open; every call fails from now on. Restart the process "
                     + "so that it opens the file at the path, as the other processes do.");
         }
@@ -407,8 +410,7 @@ final class SqliteDatabase {
         try {
             connection.close();
         } catch (SQLException e) {
-            System.getLogger(SqliteDatabase.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing a SQLite connection failed", e);
+            LOG.warn("closing a SQLite connection failed", e);
         }
     }
 }

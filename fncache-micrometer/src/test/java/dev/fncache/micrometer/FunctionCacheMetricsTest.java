@@ -1,0 +1,127 @@
+package dev.fncache.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fncache.CacheUnavailableException;
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.redis.RedisClusterProcess;
+import dev.fncache.redis.RedisServerProcess;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The binder on every backend: known traffic gives exactly the counts it should. */
+class FunctionCacheMetricsTest {
+    @TempDir
+    static Path directory;
+    private static RedisServerProcess redis;
+    private static RedisClusterProcess cluster;
+
+    @AfterAll
+    static void stopServers() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static synchronized String url(String backend) {
+        switch (backend) {
+            case "memory":
+                return "memory:metrics-" + UUID.randomUUID();
+            case "sqlite":
+                return "sqlite:" + directory.resolve("metrics.db");
+            case "redis":
+                if (redis == null) {
+                    redis = RedisServerProcess.start();
+                }
+                return redis.url();
+            default:
+                if (cluster == null) {
+                    cluster = RedisClusterProcess.start();
+                }
+                return cluster.url();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"memory", "sqlite", "redis", "redis-cluster"})
+    void knownTrafficGivesExactCounts(String backend) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String namespace = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+        try (FunctionCache cache = FunctionCaches.builder().url(url(backend)).namespace(namespace)
+                .stats(FunctionCacheMetrics.recorder(registry, Tag.of("host", "test"))).build()) {
+            cache.set("a", 1, 60);
+            cache.set("b", "two", 60);
+            assertThat(cache.get("a", Integer.class)).isEqualTo(1);
+            assertThat(cache.get("missing", Integer.class)).isNull();
+            assertThat(cache.getMany(List.of("a", "b", "c", "a"), Object.class)).hasSize(2);
+            assertThat(cache.getOrSet("loaded", String.class, 60, () -> "x")).isEqualTo("x");
+            assertThat(cache.getOrSet("loaded", String.class, 60, () -> "never")).isEqualTo("x");
+            assertThat(cache.getOrSet("nothing", String.class, 60, () -> null)).isNull();
+            assertThat(cache.delete("a")).isTrue();
+            assertThat(cache.delete("a")).isFalse();
+            assertThatThrownBy(() -> cache.set("", 1, 60)).isInstanceOf(IllegalArgumentException.class);
+            cache.setMany(java.util.Map.of("m1", 1, "m2", 2), 60);
+            assertThat(cache.deleteAll("m*")).isEqualTo(2);
+        }
+
+        String scheme = backend;
+        assertThat(count(registry, "cache.gets", namespace, scheme, "result", "hit")).isEqualTo(4);
+        assertThat(count(registry, "cache.gets", namespace, scheme, "result", "miss")).isEqualTo(4);
+        assertThat(registry.get("cache.puts").tags("cache", namespace, "backend", scheme, "host", "test").counter().count())
+                .isEqualTo(5);
+        assertThat(registry.get("cache.removals").tags("cache", namespace, "backend", scheme).counter().count()).isEqualTo(3);
+        assertThat(registry.get("cache.load").tags("cache", namespace, "result", "success").timer().count()).isEqualTo(1);
+        assertThat(registry.get("cache.load").tags("cache", namespace, "result", "failure").timer().count()).isEqualTo(1);
+        assertThat(operation(registry, namespace, "set", "ok").count()).isEqualTo(2);
+        assertThat(operation(registry, namespace, "set", "invalid").count()).isEqualTo(1);
+        assertThat(operation(registry, namespace, "get", "ok").count()).isEqualTo(2);
+        assertThat(operation(registry, namespace, "getOrSet", "ok").count()).isEqualTo(3);
+        assertThat(operation(registry, namespace, "get", "ok").totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .isPositive();
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedIsCountedAsUnavailable() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.builder().url(server.url() + "?timeout=500ms").namespace("down")
+                        .stats(FunctionCacheMetrics.recorder(registry)).build()) {
+            cache.set("k", 1, 60);
+            server.kill();
+            assertThatThrownBy(() -> cache.get("k", Integer.class)).isInstanceOf(CacheUnavailableException.class);
+        }
+        assertThat(operation(registry, "down", "get", "unavailable").count()).isEqualTo(1);
+        assertThat(operation(registry, "down", "get", "ok").count()).isZero();
+        assertThat(count(registry, "cache.gets", "down", "redis", "result", "miss")).isZero();
+    }
+
+    @Test
+    void aCacheWithoutARecorderIsNotWrapped() {
+        try (FunctionCache cache = FunctionCaches.open("memory:", "plain")) {
+            assertThat(cache.getClass().getSimpleName()).isEqualTo("StoreBackedCache");
+        }
+    }
+
+    private static double count(SimpleMeterRegistry registry, String name, String namespace, String backend,
+            String tag, String value) {
+        return registry.get(name).tags("cache", namespace, "backend", backend, tag, value).counter().count();
+    }
+
+    private static Timer operation(SimpleMeterRegistry registry, String namespace, String operation, String outcome) {
+        return registry.get("fncache.operation").tags("cache", namespace, "operation", operation, "outcome", outcome).timer();
+    }
+}
