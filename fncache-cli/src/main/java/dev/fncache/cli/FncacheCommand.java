@@ -1,0 +1,245 @@
+package dev.fncache.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.KeyPage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fncache}: a function's cache from the shell, on any backend, by URL. Exit status 0 on
+ * success, 1 when the key is absent ({@code get}, {@code ttl}, {@code extend}), 2 on bad usage,
+ * a refused argument or a store that cannot be reached, with one line on standard error.
+ */
+@Command(name = "fncache", mixinStandardHelpOptions = true, version = "fncache 0.1.0",
+        description = "Lists, reads, writes and deletes the keys of a function's cache.",
+        subcommandsRepeatable = false, sortOptions = false, usageHelpAutoWidth = true)
+public final class FncacheCommand {
+    static final int ABSENT = 1;
+    static final int FAILED = 2;
+    private static final int PAGE = 1_000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "${env:FNCACHE_URL}", paramLabel = "URL",
+            description = "The cache URL (memory:, sqlite:PATH, redis://..., redis-cluster://...); default $FNCACHE_URL.")
+    String url;
+
+    @Option(names = "--namespace", defaultValue = "${env:FUNCTION_NAME}", paramLabel = "NS",
+            description = "The function's namespace; default $FUNCTION_NAME.")
+    String namespace;
+
+    @Option(names = "--verbose", description = "On failure, print the stack trace too.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with fncache's exit codes and one-line errors. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new FncacheCommand());
+        commandLine.setExitCodeExceptionMapper(failure -> FAILED);
+        commandLine.setParameterExceptionHandler((failure, args) -> {
+            PrintWriter err = failure.getCommandLine().getErr();
+            err.println("fncache: " + failure.getMessage());
+            err.println("Try 'fncache --help' or 'fncache COMMAND --help'.");
+            return FAILED;
+        });
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
+            FncacheCommand top = line.getCommandSpec().root().commandLine().getCommand();
+            PrintWriter err = line.getErr();
+            err.println("fncache: " + oneLine(failure));
+            if (top.verbose) {
+                failure.printStackTrace(err);
+            }
+            return FAILED;
+        });
+        return commandLine;
+    }
+
+    private static String oneLine(Exception failure) {
+        String message = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        return message.replace('\n', ' ');
+    }
+
+    private FunctionCache open() {
+        if (url == null || url.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no cache URL: give --url or set FNCACHE_URL");
+        }
+        if (namespace == null || namespace.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "no namespace: give --namespace or set FUNCTION_NAME");
+        }
+        return FunctionCaches.builder().url(url).namespace(namespace).build();
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    @Command(name = "keys", description = "Prints the live keys matching PATTERN (default *), one per line, in code point order.")
+    int keys(@Parameters(arity = "0..1", defaultValue = "*", paramLabel = "PATTERN",
+                    description = "A Redis-style glob: * ? [abc] [^a] [a-z] \\") String pattern,
+            @Option(names = "--limit", paramLabel = "N", description = "Print at most N keys.") Integer limit) {
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, but was " + limit);
+        }
+        try (FunctionCache cache = open()) {
+            long left = limit == null ? Long.MAX_VALUE : limit;
+            String cursor = null;
+            do {
+                KeyPage page = cache.keys(pattern, (int) Math.min(PAGE, left), cursor);
+                page.keys().forEach(out()::println);
+                left -= page.keys().size();
+                cursor = page.nextCursor();
+            } while (cursor != null && left > 0);
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Prints the value of KEY as JSON; exit status 1 when absent.")
+    int get(@Parameters(paramLabel = "KEY") String key,
+            @Option(names = "--pretty", description = "Indent the JSON.") boolean pretty) throws JsonProcessingException {
+        try (FunctionCache cache = open()) {
+            JsonNode value = cache.get(key, JsonNode.class);
+            if (value == null) {
+                return absent(key);
+            }
+            out().println(pretty ? JSON.writeValueAsString(value) : value.toString());
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "ttl", description = "Prints the seconds KEY has left (rounded up); exit status 1 when absent.")
+    int ttl(@Parameters(paramLabel = "KEY") String key) {
+        try (FunctionCache cache = open()) {
+            Duration left = cache.ttl(key);
+            if (left == null) {
+                return absent(key);
+            }
+            out().println((left.toMillis() + 999) / 1000);
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "set", description = "Stores JSON under KEY.")
+    int set(@Parameters(index = "0", paramLabel = "KEY") String key,
+            @Parameters(index = "1", paramLabel = "JSON", description = "The value, as JSON: '{\"a\":1}', '42', '\"text\"'.")
+                    String json,
+            @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "3600",
+                    description = "Seconds to keep it, 1 to 315360000; default 3600.") long ttlSeconds) {
+        JsonNode value;
+        try {
+            value = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("JSON must be one JSON value, but was not: "
+                    + e.getOriginalMessage().replace('\n', ' '));
+        }
+        if (value == null || value.isMissingNode()) {
+            throw new IllegalArgumentException("JSON must be one JSON value, but was empty");
+        }
+        try (FunctionCache cache = open()) {
+            cache.set(key, value, ttlSeconds);
+            return 0;
+        }
+    }
+
+    @Command(name = "extend", description = "Adds SECONDS to the lifetime KEY has left; exit status 1 when absent.")
+    int extend(@Parameters(index = "0", paramLabel = "KEY") String key,
+            @Parameters(index = "1", paramLabel = "SECONDS") long seconds) {
+        try (FunctionCache cache = open()) {
+            if (!cache.extend(key, seconds)) {
+                return absent(key);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "del", description = "Deletes the keys; prints how many were live.")
+    int del(@Parameters(arity = "1..*", paramLabel = "KEY") List<String> keys) {
+        try (FunctionCache cache = open()) {
+            out().println(cache.deleteMany(keys));
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "purge", description = "Deletes every key matching PATTERN after confirmation; prints how many.")
+    int purge(@Parameters(paramLabel = "PATTERN") String pattern,
+            @Option(names = "--yes", description = "Do not ask; required when not on a terminal.") boolean yes)
+            throws IOException {
+        try (FunctionCache cache = open()) {
+            if (!yes) {
+                if (System.console() == null) {
+                    throw new IllegalArgumentException("purge asks before it deletes, and this is not a terminal: "
+                            + "add --yes to delete every key matching " + pattern);
+                }
+                long matching = count(cache, pattern);
+                System.console().printf("Delete %d keys matching %s from namespace %s? [y/N] ", matching, pattern, namespace);
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    spec.commandLine().getErr().println("fncache: nothing deleted");
+                    return FAILED;
+                }
+            }
+            out().println(cache.deleteAll(pattern));
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", description = "Prints the namespace's entry count and, for SQLite, the file's size.")
+    int stats() throws IOException {
+        try (FunctionCache cache = open()) {
+            out().println("namespace: " + namespace);
+            out().println("cache: " + cache);
+            out().println("entries: " + count(cache, "*"));
+            if (url.startsWith("sqlite:")) {
+                Path file = Path.of(url.substring("sqlite:".length()).split("\\?", 2)[0]);
+                out().println("file bytes: " + Files.size(file) + " (every namespace of " + file + ")");
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    private static long count(FunctionCache cache, String pattern) {
+        long count = 0;
+        String cursor = null;
+        do {
+            KeyPage page = cache.keys(pattern, PAGE * 10, cursor);
+            count += page.keys().size();
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return count;
+    }
+
+    private int absent(String key) {
+        spec.commandLine().getErr().println("fncache: no key " + key + " in namespace " + namespace);
+        return ABSENT;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.fncache.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.redis.RedisServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The real {@code fncache.jar}, run as a process against a SQLite file and a Redis server. */
+class FncacheJarIT {
+    private static final Path JAR = Path.of(System.getProperty("fncache.cliJar", "target/fncache.jar"));
+    private static RedisServerProcess redis;
+
+    @TempDir
+    static Path directory;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeAll
+    static void jarIsBuilt() {
+        assertThat(JAR).as("the runnable jar, built by package before this test").isRegularFile();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static synchronized String url(String backend) {
+        if (backend.equals("sqlite")) {
+            return "sqlite:" + directory.resolve("cli.db");
+        }
+        if (redis == null) {
+            redis = RedisServerProcess.start();
+        }
+        return redis.url();
+    }
+
+    /** Runs the jar with {@code FNCACHE_URL} and {@code FUNCTION_NAME} from {@code environment}. */
+    private static Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("FNCACHE_URL");
+        builder.environment().remove("FUNCTION_NAME");
+        builder.environment().putAll(environment);
+        Path out = Files.createTempFile(directory, "out", ".txt");
+        Path err = Files.createTempFile(directory, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("fncache %s finished", List.of(arguments)).isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> env(String url, String namespace) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("FNCACHE_URL", url);
+        environment.put("FUNCTION_NAME", namespace);
+        return environment;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "redis"})
+    void everyCommandWithItsExitCodes(String backend) throws Exception {
+        Map<String, String> env = env(url(backend), "cli-" + backend);
+
+        Run set = run(env, "set", "session:CA1", "{\"caller\":\"+46701234567\"}", "--ttl", "600");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(run(env, "set", "counter", "7").exitCode()).isZero();
+        assertThat(run(env, "set", "session:CA2", "\"text\"").exitCode()).isZero();
+
+        Run keys = run(env, "keys");
+        assertThat(keys.exitCode()).isZero();
+        assertThat(keys.out().lines()).containsExactly("counter", "session:CA1", "session:CA2");
+        assertThat(run(env, "keys", "session:*").out().lines()).containsExactly("session:CA1", "session:CA2");
+        assertThat(run(env, "keys", "--limit", "1").out().lines()).containsExactly("counter");
+
+        Run get = run(env, "get", "session:CA1");
+        assertThat(get.exitCode()).isZero();
+        assertThat(get.out()).isEqualTo("{\"caller\":\"+46701234567\"}\n");
+        assertThat(run(env, "get", "session:CA1", "--pretty").out()).contains("\n  \"caller\" : \"+46701234567\"\n");
+        Run absent = run(env, "get", "nope");
+        assertThat(absent.exitCode()).isEqualTo(1);
+        assertThat(absent.out()).isEmpty();
+        assertThat(absent.err()).isEqualTo("fncache: no key nope in namespace cli-" + backend + "\n");
+
+        Run ttl = run(env, "ttl", "session:CA1");
+        assertThat(ttl.exitCode()).isZero();
+        assertThat(Long.parseLong(ttl.out().strip())).isBetween(550L, 600L);
+        assertThat(run(env, "ttl", "nope").exitCode()).isEqualTo(1);
+        assertThat(run(env, "extend", "session:CA1", "1000").exitCode()).isZero();
+        assertThat(Long.parseLong(run(env, "ttl", "session:CA1").out().strip())).isBetween(1550L, 1600L);
+        assertThat(run(env, "extend", "nope", "10").exitCode()).isEqualTo(1);
+
+        Run stats = run(env, "stats");
+        assertThat(stats.exitCode()).isZero();
+        assertThat(stats.out()).contains("entries: 3");
+
+        Run del = run(env, "del", "counter", "nope");
+        assertThat(del.exitCode()).isZero();
+        assertThat(del.out()).isEqualTo("1\n");
+
+        Run unconfirmed = run(env, "purge", "session:*");
+        assertThat(unconfirmed.exitCode()).isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("not a terminal").contains("--yes");
+        assertThat(run(env, "keys").out().lines()).hasSize(2);
+        Run purge = run(env, "purge", "session:*", "--yes");
+        assertThat(purge.exitCode()).isZero();
+        assertThat(purge.out()).isEqualTo("2\n");
+        assertThat(run(env, "keys").out()).isEmpty();
+    }
+
+    @Test
+    void badUsageIsExitStatus2WithOneLineAndNoStackTrace() throws Exception {
+        Map<String, String> env = env(url("sqlite"), "cli-usage");
+        for (Run bad : List.of(run(env, "frobnicate"), run(env, "get"), run(env, "set", "k", "{not json"),
+                run(env, "set", "k", "1", "--ttl", "0"), run(env, "keys", "--limit", "0"), run(env, "keys", "a["),
+                run(Map.of(), "keys"), run(Map.of("FNCACHE_URL", "memory:"), "keys"))) {
+            assertThat(bad.exitCode()).as(bad.err()).isEqualTo(2);
+            assertThat(bad.err()).startsWith("fncache: ").doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(bad.out()).isEmpty();
+        }
+        assertThat(run(env, "set", "k", "1", "--ttl", "0").err())
+                .isEqualTo("fncache: ttlSeconds must be between 1 and 315360000 (10 years), but was 0\n");
+        assertThat(run(Map.of(), "keys").err()).contains("no cache URL: give --url or set FNCACHE_URL");
+        Run verbose = run(env, "--verbose", "set", "k", "1", "--ttl", "0");
+        assertThat(verbose.exitCode()).isEqualTo(2);
+        assertThat(verbose.err()).contains("\tat ");
+    }
+
+    @Test
+    void aBadUrlIsExitStatus2NamingTheScheme() throws Exception {
+        Run bad = run(Map.of(), "--url", "postgres://db/cache", "--namespace", "x", "keys");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("fncache: url scheme 'postgres' is unknown");
+        Run unreachable = run(Map.of(), "--url", "redis://127.0.0.1:1?timeout=500ms", "--namespace", "x", "keys");
+        assertThat(unreachable.exitCode()).isEqualTo(2);
+        assertThat(unreachable.err()).startsWith("fncache: ").contains("cannot connect");
+    }
+
+    @Test
+    void aWrongPasswordIsExitStatus2AndNeverPrinted() throws Exception {
+        try (RedisServerProcess secured = RedisServerProcess.start("--requirepass", "right-password-1")) {
+            String wrong = "redis://default:wrong-password-2@127.0.0.1:" + secured.port();
+            Run denied = run(env(wrong, "cli-auth"), "keys");
+            assertThat(denied.exitCode()).isEqualTo(2);
+            assertThat(denied.err()).startsWith("fncache: ").doesNotContain("wrong-password-2")
+                    .doesNotContain("right-password-1").doesNotContain("\tat ");
+            Run verbose = run(env(wrong, "cli-auth"), "--verbose", "keys");
+            assertThat(verbose.err()).doesNotContain("wrong-password-2");
+            String right = "redis://default:right-password-1@127.0.0.1:" + secured.port();
+            assertThat(run(env(right, "cli-auth"), "set", "k", "1").exitCode()).isZero();
+            Run stats = run(env(right, "cli-auth"), "stats");
+            assertThat(stats.out()).contains("entries: 1").doesNotContain("right-password-1");
+        }
+    }
+}
