@@ -220,7 +220,9 @@ public final class FncacheCommand {
             out().println("entries: " + count(cache, "*"));
             if (url.startsWith("sqlite:")) {
                 Path file = Path.of(url.substring("sqlite:".length()).split("\\?", 2)[0]);
-                out().println("file bytes: " + Files.size(file) + " (every namespace of " + file + ")");
+                Path log = file.resolveSibling(file.getFileName() + "-wal");
+                long bytes = Files.size(file) + (Files.exists(log) ? Files.size(log) : 0);
+                out().println("file bytes: " + bytes + " (" + file + " and its write-ahead log, every namespace)");
             }
             out().flush();
             return 0;

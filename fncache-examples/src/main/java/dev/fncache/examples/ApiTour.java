@@ -3,11 +3,15 @@ package dev.fncache.examples;
 import dev.fncache.CacheEntry;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.KeyPage;
+import dev.fncache.micrometer.FunctionCacheMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.fncache.RateLimit;
 import dev.fncache.TypeRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -84,5 +88,34 @@ final class ApiTour {
         if (!stored || !cart.items().equals(List.of("ivr-menu", "agent")) || !limit.allowed() || !"Alice".equals(name)) {
             throw new IllegalStateException("the many-instances example did not behave as the README says");
         }
+    }
+
+    static List<String> bulk(FunctionCache cache) {
+        // README: bulk
+        cache.setMany(Map.of("call:CA1", "ringing", "call:CA2", "answered"), 600);   // one round trip
+        List<String> sessions = new ArrayList<>();
+        String cursor = null;
+        do {                                                            // pages of up to 1,000, from the index
+            KeyPage page = cache.keys("call:*", 1_000, cursor);
+            sessions.addAll(page.keys());
+            cursor = page.nextCursor();                                 // null after the last page
+        } while (cursor != null);
+        long gone = cache.deleteMany(List.of("call:CA1", "call:CA9"));   // 1: only CA1 was live
+        long purged = cache.deleteAll("call:*");                        // in pages; never blocks the store
+        // README: end
+        if (!sessions.equals(List.of("call:CA1", "call:CA2")) || gone != 1 || purged != 1) {
+            throw new IllegalStateException("the bulk example did not behave as the README says");
+        }
+        return sessions;
+    }
+
+    static FunctionCache withMetrics(MeterRegistry registry) {
+        // README: metrics
+        FunctionCache cache = FunctionCaches.builder()
+                .url("memory:").namespace("voice-ivr")
+                .stats(FunctionCacheMetrics.recorder(registry))         // cache.gets, cache.puts, fncache.operation, ...
+                .build();
+        // README: end
+        return cache;
     }
 }

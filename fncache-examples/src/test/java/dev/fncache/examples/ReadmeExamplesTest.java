@@ -57,6 +57,26 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void bulkExampleRunsAsWritten() {
+        try (FunctionCache cache = FunctionCaches.open("memory:bulk-" + UUID.randomUUID(), "voice-ivr")) {
+            assertThat(ApiTour.bulk(cache)).containsExactly("call:CA1", "call:CA2");
+        }
+    }
+
+    @Test
+    void metricsExampleCountsAHitAndAMiss() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (FunctionCache cache = ApiTour.withMetrics(registry)) {
+            cache.set("k", 1);
+            cache.get("k", Integer.class);
+            cache.get("absent", Integer.class);
+        }
+        assertThat(registry.get("cache.gets").tag("result", "hit").counter().count()).isEqualTo(1);
+        assertThat(registry.get("cache.gets").tag("result", "miss").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void manyInstancesExampleRunsAsWritten() {
         try (FunctionCache cache = FunctionCaches.open("memory:tour-" + UUID.randomUUID(), "voice-ivr")) {
             ApiTour.manyInstances(cache);
