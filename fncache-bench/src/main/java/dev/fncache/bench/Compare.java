@@ -99,6 +99,15 @@ public final class Compare {
                         ">= 1.0x Caffeine + Jackson", 1.0, quick));
             }
         }
+        for (int threads : new int[] {1, 16}) {
+            for (String op : new String[] {"get", "set"}) {
+                String suffix = op.equals("get") ? "Get" : "Set";
+                rows.add(new Row(op + " with statistics", "memory, " + threads(threads),
+                        new Interleaved.Fork("MemoryBenchmark.turn", Map.of(), threads, List.of("recorded" + suffix,
+                                "fncache" + suffix)),
+                        "recorded" + suffix, "fncache" + suffix, ">= 0.95x the same cache without a recorder", 0.95, false));
+            }
+        }
         for (String synchronous : new String[] {"full", "normal"}) {
             for (int threads : new int[] {1, 4, 16}) {
                 for (String op : new String[] {"get", "set"}) {

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.micrometer.FunctionCacheMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +23,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * fncache's memory backend against what a user would write instead: a ConcurrentHashMap of JSON
  * bytes, and Caffeine with per-entry expiry; all three encode and decode the same session. The
- * sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}).
+ * sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}). The
+ * {@code recorded} sides are fncache with its statistics fed to a Micrometer registry, as the
+ * runtime runs it.
  */
 @State(Scope.Benchmark)
 public class MemoryBenchmark extends InterleavedState {
-    static final List<String> SIDES = List.of("fncacheGet", "mapGet", "caffeineGet", "fncacheSet", "mapSet", "caffeineSet");
+    static final List<String> SIDES = List.of("fncacheGet", "mapGet", "caffeineGet", "fncacheSet", "mapSet", "caffeineSet",
+            "recordedGet", "recordedSet");
     static final int KEYS = 10_000;
 
     /** An expiring JSON value, as a user of Caffeine's variable expiry would store it. */
@@ -36,6 +41,7 @@ public class MemoryBenchmark extends InterleavedState {
     public String sides;
 
     FunctionCache fncache;
+    FunctionCache recorded;
     ConcurrentHashMap<String, byte[]> map;
     Cache<String, Timed> caffeine;
     String[] keys;
@@ -43,7 +49,10 @@ public class MemoryBenchmark extends InterleavedState {
     @Setup(Level.Trial)
     public void fill() throws Exception {
         takeTurns(sides, SIDES);
-        fncache = FunctionCaches.open("memory:bench-" + UUID.randomUUID(), "bench");
+        String store = "memory:bench-" + UUID.randomUUID();
+        fncache = FunctionCaches.open(store, "bench");
+        recorded = FunctionCaches.builder().url(store).namespace("bench")
+                .stats(FunctionCacheMetrics.recorder(new SimpleMeterRegistry())).build();
         map = new ConcurrentHashMap<>();
         caffeine = Caffeine.newBuilder()
                 .maximumSize(10 * KEYS)
@@ -62,6 +71,7 @@ public class MemoryBenchmark extends InterleavedState {
     @TearDown(Level.Trial)
     public void close() {
         fncache.close();
+        recorded.close();
     }
 
     @Benchmark
@@ -80,8 +90,13 @@ public class MemoryBenchmark extends InterleavedState {
                 return key;
             case 4:
                 return map.put(key, CallSession.encode(CallSession.SAMPLE));
-            default:
+            case 5:
                 caffeine.put(key, new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
+                return key;
+            case 6:
+                return recorded.get(key, CallSession.class);
+            default:
+                recorded.set(key, CallSession.SAMPLE, 3600);
                 return key;
         }
     }

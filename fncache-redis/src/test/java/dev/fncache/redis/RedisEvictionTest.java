@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.KeyPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -55,6 +56,14 @@ class RedisEvictionTest {
                 assertThat(listed.contains(key)).as("keys() and has(%s)", key).isEqualTo(has);
             }
             assertThat(live).as("some sessions were evicted, some are live").isBetween(1, 5_999);
+            List<String> paged = new ArrayList<>();
+            String cursor = null;
+            do {
+                KeyPage page = cache.keys("session:*", 700, cursor);
+                paged.addAll(page.keys());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertThat(paged).as("pages without the index: the scanned keys, sorted, each once").isEqualTo(listed);
         } finally {
             logger.removeHandler(capture);
         }
