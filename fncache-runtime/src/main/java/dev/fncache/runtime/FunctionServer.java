@@ -42,12 +42,13 @@ public final class FunctionServer implements AutoCloseable {
 
     private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final String ROUTE_METHODS = "GET, POST";
-    private static final Set<String> RESERVED_ROUTES = Set.of("health", "metrics");
+    private static final Set<String> RESERVED_ROUTES = Set.of("health", "metrics", "_console");
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HostedFunction function;
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
+    private final Console console;
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,6 +62,12 @@ public final class FunctionServer implements AutoCloseable {
         Map<String, FunctionHandler> handlers = Map.copyOf(builder.handlers);
         Set<String> paths = new HashSet<>(Set.of("/health", "/metrics"));
         handlers.keySet().forEach(route -> paths.add("/" + route));
+        this.console = builder.consoleToken == null ? null : new Console(builder.consoleToken, function,
+                FunctionCaches.builder().url(builder.cacheUrl).namespace(function.name()).clock(builder.clock).build(),
+                builder.cacheUrl, registry);
+        if (console != null) {
+            paths.addAll(Console.paths());
+        }
         HttpMetrics httpMetrics = new HttpMetrics(registry, paths);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -81,6 +88,9 @@ public final class FunctionServer implements AutoCloseable {
             refuseOtherMethods(config, "/health", "GET");
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
             refuseOtherMethods(config, "/metrics", "GET");
+            if (console != null) {
+                console.register(config);
+            }
             handlers.forEach((route, handler) -> {
                 FunctionRoute dispatch = new FunctionRoute(function, handler);
                 config.routes.get("/" + route, dispatch);
@@ -162,6 +172,9 @@ public final class FunctionServer implements AutoCloseable {
         }
         stopping.set(true);
         app.stop();
+        if (console != null) {
+            console.close();
+        }
         function.cache().close();
         gcMetrics.close();
         registry.close();
@@ -178,6 +191,7 @@ public final class FunctionServer implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration bodyTimeout = Duration.ofSeconds(10);
         private Map<String, String> environment = System.getenv();
+        private String consoleToken;
         private boolean useEnvironment;
         private final Map<String, FunctionHandler> handlers = new LinkedHashMap<>();
 
@@ -241,6 +255,20 @@ public final class FunctionServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the cache console at {@code /_console}, opened once with
+         * {@code /_console?token=TOKEN}; without a token (the default) the console is not served
+         * at all. Anyone with the token can read and change the cache: use a long random one.
+         */
+        public Builder consoleToken(String token) {
+            if (token == null || token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("consoleToken must be printable ASCII without spaces, "
+                        + (token == null ? "but was null" : "but was " + token.length() + " characters that are not"));
+            }
+            this.consoleToken = token;
+            return this;
+        }
+
         /** The variables {@link FunctionContext#env} reads; default the process environment. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Map.copyOf(environment);
@@ -266,7 +294,8 @@ public final class FunctionServer implements AutoCloseable {
         }
 
         /**
-         * Takes {@code FNCACHE_URL}, {@code FUNCTION_NAME} and {@code PORT} from the environment
+         * Takes {@code FNCACHE_URL}, {@code FUNCTION_NAME}, {@code PORT} and
+         * {@code FNCACHE_CONSOLE_TOKEN} from the environment
          * where they are set, over the builder's own values. The environment is read by
          * {@link #start()}, so the order of builder calls does not matter.
          */
@@ -283,6 +312,10 @@ public final class FunctionServer implements AutoCloseable {
             String functionName = environment.get("FUNCTION_NAME");
             if (functionName != null && !functionName.isBlank()) {
                 name(functionName);
+            }
+            String console = environment.get("FNCACHE_CONSOLE_TOKEN");
+            if (console != null && !console.isBlank()) {
+                consoleToken(console.strip());
             }
             String portText = environment.get("PORT");
             if (portText != null && !portText.isBlank()) {
@@ -318,7 +351,14 @@ public final class FunctionServer implements AutoCloseable {
                 HostedFunction function = new HostedFunction(name, cache, environment,
                         LoggerFactory.getLogger("fncache.function." + name));
                 FunctionServer server = new FunctionServer(this, function, registry);
-                server.app.start();
+                try {
+                    server.app.start();
+                } catch (RuntimeException e) {
+                    if (server.console != null) {
+                        server.console.close();
+                    }
+                    throw e;
+                }
                 server.port = server.app.port();
                 function.log().info("function {} listening on port {} with cache {}", name, server.port(), cache);
                 return server;
