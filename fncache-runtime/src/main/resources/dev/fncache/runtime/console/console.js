@@ -60,19 +60,24 @@ async function loadInfo() {
   }
 }
 
+// Each load has a number; an answer that arrives after a later load started is dropped, so a slow
+// refresh can never paint an older page over the one just asked for.
+let loads = 0;
+
 async function loadPage() {
+  const load = ++loads;
   const cursor = state.cursors[state.page];
   const query = new URLSearchParams({ pattern: state.pattern, limit: '50' });
   if (cursor) query.set('cursor', cursor);
   try {
     const page = await api('GET', 'keys?' + query);
+    if (load !== loads) return;
     const fetchedAt = Date.now();
     state.rows = page.keys.map((row) => ({ ...row, expiresAt: fetchedAt + row.ttlMillis }));
     state.nextCursor = page.nextCursor;
     render();
-    status('');
   } catch (error) {
-    status(error.message);
+    if (load === loads) status(error.message);
   }
 }
 
