@@ -261,7 +261,8 @@ final class Console {
             Responses.error(ctx, 404, "no key " + key);
             return;
         }
-        Responses.json(ctx, 200, Map.of("ttlMillis", cache.ttl(key) == null ? 0 : cache.ttl(key).toMillis()));
+        Duration left = cache.ttl(key);
+        Responses.json(ctx, 200, Map.of("ttlMillis", left == null ? 0 : left.toMillis()));
     }
 
     private void purge(Context ctx) {
