@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -214,6 +216,43 @@ class ConsoleBrowserTest {
             throw new AssertionError("a script ran: an alert is open");
         } catch (NoAlertPresentException expected) {
             // no script ran
+        }
+    }
+
+    @Test
+    void theKeyboardAloneFiltersOpensAndDeletes() {
+        cache.setMany(Map.of("call:1", 1, "user:1", 2), 600);
+        openConsole();
+        waiting().until(driver -> listedKeys().size() == 2);
+        browser.findElement(By.tagName("body")).sendKeys("/");
+        WebElement pattern = browser.switchTo().activeElement();
+        assertThat(pattern.getAttribute("id")).isEqualTo("pattern");
+        pattern.sendKeys(Keys.chord(Keys.CONTROL, "a"), "user:*", Keys.ENTER);
+        waiting().until(driver -> listedKeys().equals(List.of("user:1")));
+        browser.findElement(By.cssSelector("tr[data-key='user:1'] button.key")).sendKeys(Keys.ENTER);
+        waiting().until(driver -> driver.switchTo().activeElement().getAttribute("id").equals("value"));
+        browser.findElement(By.id("delete")).sendKeys(Keys.ENTER);
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "deleted user:1"));
+        assertThat(cache.has("user:1")).isFalse();
+    }
+
+    @Test
+    void onAPhonesWidthNothingScrollsSideways() {
+        cache.set("session:" + "CA".repeat(30), Map.of("callerNumber", "+46701234567", "notes", "x".repeat(200)), 600);
+        Dimension desktop = browser.manage().window().getSize();
+        try {
+            browser.manage().window().setSize(new Dimension(390, 844));
+            openConsole();
+            waiting().until(driver -> listedKeys().size() == 1);
+            browser.findElement(By.cssSelector("#rows button.key")).click();
+            waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("value")));
+            Number overflow = (Number) browser.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow.intValue()).as("sideways scroll in pixels").isLessThanOrEqualTo(0);
+            assertThat(browser.findElement(By.id("save")).isDisplayed()).isTrue();
+        } finally {
+            browser.manage().window().setSize(desktop);
         }
     }
 }
