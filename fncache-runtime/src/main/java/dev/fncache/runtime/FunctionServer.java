@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * answers 200 when the cache answers and 503 when it does not; {@code GET /metrics} serves the
  * cache's, the HTTP requests' and the JVM's meters in Prometheus text format. Every response
  * carries {@code X-Request-Id}, and log lines written while a route runs carry it as the SLF4J
- * MDC entry {@code requestId}. Configured in code or from {@code FNCACHE_URL}, {@code FUNCTION_NAME}
- * and {@code PORT}.
+ * MDC entry {@code requestId}. With a console token it also serves the cache console at
+ * {@code /_console}. Configured in code or from {@code FNCACHE_URL}, {@code FUNCTION_NAME},
+ * {@code PORT} and {@code FNCACHE_CONSOLE_TOKEN}.
  */
 public final class FunctionServer implements AutoCloseable {
     /** The largest request body accepted; larger ones get 413. */
@@ -172,13 +173,18 @@ public final class FunctionServer implements AutoCloseable {
         }
         stopping.set(true);
         app.stop();
+        closeResources();
+        function.log().info("function {} stopped; cache closed", function.name());
+    }
+
+    /** Closes the console's cache, the function's cache and the meters. */
+    private void closeResources() {
         if (console != null) {
             console.close();
         }
         function.cache().close();
         gcMetrics.close();
         registry.close();
-        function.log().info("function {} stopped; cache closed", function.name());
     }
 
     /** Settings for a server; name and at least one handler are required. */
@@ -347,26 +353,25 @@ public final class FunctionServer implements AutoCloseable {
                 registry.close();
                 throw e;
             }
+            HostedFunction function = new HostedFunction(name, cache, environment,
+                    LoggerFactory.getLogger("fncache.function." + name));
+            FunctionServer server;
             try {
-                HostedFunction function = new HostedFunction(name, cache, environment,
-                        LoggerFactory.getLogger("fncache.function." + name));
-                FunctionServer server = new FunctionServer(this, function, registry);
-                try {
-                    server.app.start();
-                } catch (RuntimeException e) {
-                    if (server.console != null) {
-                        server.console.close();
-                    }
-                    throw e;
-                }
-                server.port = server.app.port();
-                function.log().info("function {} listening on port {} with cache {}", name, server.port(), cache);
-                return server;
+                server = new FunctionServer(this, function, registry);
             } catch (RuntimeException e) {
                 cache.close();
                 registry.close();
                 throw e;
             }
+            try {
+                server.app.start();
+            } catch (RuntimeException e) {
+                server.closeResources();
+                throw e;
+            }
+            server.port = server.app.port();
+            function.log().info("function {} listening on port {} with cache {}", name, server.port(), cache);
+            return server;
         }
     }
 }
