@@ -140,7 +140,7 @@ final class StoreBackedCache implements FunctionCache {
 
     private List<String> keys(GlobPattern pattern) {
         ensureOpen();
-        List<String> keys = new ArrayList<>(store.keys(pattern));
+        List<String> keys = new ArrayList<>(store.keysAfter(pattern, null, Integer.MAX_VALUE));
         Collections.sort(keys);
         return Collections.unmodifiableList(keys);
     }

@@ -147,27 +147,6 @@ final class MemoryNamespace {
         return result[0];
     }
 
-    List<String> keys(GlobPattern pattern, long now) {
-        List<String> matching = new ArrayList<>();
-        if (pattern.isLiteral()) {
-            if (get(pattern.literalPrefix(), now) != null) {
-                matching.add(pattern.literalPrefix());
-            }
-            return matching;
-        }
-        String prefix = pattern.literalPrefix();
-        for (String key : index.tailSet(prefix)) {
-            if (!key.startsWith(prefix)) {
-                break;
-            }
-            ExpiringEntry entry = entries.get(key);
-            if (entry != null && entry.isLiveAt(now) && pattern.matches(key)) {
-                matching.add(key);
-            }
-        }
-        return matching;
-    }
-
     List<String> keysAfter(GlobPattern pattern, String after, int limit, long now) {
         List<String> matching = new ArrayList<>();
         String prefix = pattern.literalPrefix();

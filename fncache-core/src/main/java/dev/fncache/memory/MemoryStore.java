@@ -101,11 +101,6 @@ final class MemoryStore implements CacheStore {
     }
 
     @Override
-    public List<String> keys(GlobPattern pattern) {
-        return entries.keys(pattern, clock.millis());
-    }
-
-    @Override
     public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
         return entries.keysAfter(pattern, after, limit, clock.millis());
     }

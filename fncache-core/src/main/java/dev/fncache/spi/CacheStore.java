@@ -75,13 +75,11 @@ public interface CacheStore extends AutoCloseable {
      */
     SlidingWindowLog.Hit hit(String key, int limit, long windowMillis);
 
-    /** Present keys matching {@code pattern}, in any order. */
-    List<String> keys(GlobPattern pattern);
-
     /**
      * Up to {@code limit} present keys matching {@code pattern}, in {@link CodePointOrder}, each
      * after {@code after} in that order (null: from the start). Reads the store's sorted index
-     * from there on, so the cost follows the keys walked, not the namespace.
+     * from there on, so the cost follows the keys walked, not the namespace. {@code keys(pattern)}
+     * is this with no cursor and no limit.
      */
     List<String> keysAfter(GlobPattern pattern, String after, int limit);
 

@@ -168,29 +168,6 @@ final class RedisStore implements CacheStore {
     }
 
     @Override
-    public List<String> keys(GlobPattern pattern) {
-        if (pattern.isLiteral()) {
-            return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
-        }
-        if (connection.evictsAnyKey()) {
-            return scanNamespace(pattern);
-        }
-        boolean wholeIndex = pattern.literalPrefix().isEmpty();
-        Range.Boundary<byte[]> lower = wholeIndex ? Range.Boundary.unbounded()
-                : Range.Boundary.including(pattern.literalPrefixUtf8());
-        Range.Boundary<byte[]> upper = wholeIndex ? Range.Boundary.unbounded()
-                : Range.Boundary.excluding(pattern.literalPrefixUtf8End());
-        List<String> matching = new ArrayList<>();
-        forEachLiveMember(lower, upper, member -> {
-            String key = RedisKeyLayout.key(member);
-            if (pattern.matches(key)) {
-                matching.add(key);
-            }
-        });
-        return matching;
-    }
-
-    @Override
     public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
         if (pattern.isLiteral()) {
             String key = pattern.literalPrefix();

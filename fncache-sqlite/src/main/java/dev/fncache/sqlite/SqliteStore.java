@@ -258,15 +258,6 @@ final class SqliteStore implements CacheStore {
     }
 
     @Override
-    public List<String> keys(GlobPattern pattern) {
-        long now = clock.millis();
-        if (pattern.isLiteral()) {
-            return contains(pattern.literalPrefix()) ? List.of(pattern.literalPrefix()) : List.of();
-        }
-        return database.scan("keys", () -> scanRange(pattern, null, Integer.MAX_VALUE, now));
-    }
-
-    @Override
     public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
         long now = clock.millis();
         if (pattern.isLiteral()) {
