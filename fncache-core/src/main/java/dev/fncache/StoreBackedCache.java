@@ -1,6 +1,7 @@
 package dev.fncache;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fncache.internal.Arguments;
 import dev.fncache.internal.JsonCodec;
 import dev.fncache.internal.KeyCursor;
@@ -246,11 +247,12 @@ final class StoreBackedCache implements FunctionCache {
         }
         List<String> asked = new ArrayList<>(distinct);
         List<byte[]> values = store.getAll(asked);
+        ObjectReader reader = JsonCodec.readerFor(type);
         Map<String, T> result = new LinkedHashMap<>(2 * asked.size());
         for (int i = 0; i < asked.size(); i++) {
             byte[] json = values.get(i);
             if (json != null) {
-                result.put(asked.get(i), JsonCodec.decode(asked.get(i), json, type));
+                result.put(asked.get(i), JsonCodec.decode(asked.get(i), json, reader, type));
             }
         }
         return Collections.unmodifiableMap(result);

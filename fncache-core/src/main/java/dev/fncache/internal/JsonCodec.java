@@ -75,10 +75,31 @@ public final class JsonCodec {
         try {
             return MAPPER.readValue(json, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw new CacheSerializationException("cannot read the value of key " + MessageText.quoted(key) + " as "
-                    + type.toCanonical() + ": stored JSON " + MessageText.truncated(new String(json, StandardCharsets.UTF_8))
-                    + " does not fit (" + reason(e) + ")", e);
+            throw unreadable(key, json, type, e);
         }
+    }
+
+    /**
+     * A reader bound to {@code type}, for reading many values of it: it finds the type's
+     * deserializer once, where {@link #decode(String, byte[], JavaType)} finds it for each value.
+     */
+    public static ObjectReader readerFor(JavaType type) {
+        return MAPPER.readerFor(type);
+    }
+
+    /** {@link #decode(String, byte[], JavaType)} with a reader from {@link #readerFor(JavaType)} for {@code type}. */
+    public static <T> T decode(String key, byte[] json, ObjectReader reader, JavaType type) {
+        try {
+            return reader.readValue(json);
+        } catch (IOException | IllegalArgumentException e) {
+            throw unreadable(key, json, type, e);
+        }
+    }
+
+    private static CacheSerializationException unreadable(String key, byte[] json, JavaType type, Exception e) {
+        return new CacheSerializationException("cannot read the value of key " + MessageText.quoted(key) + " as "
+                + type.toCanonical() + ": stored JSON " + MessageText.truncated(new String(json, StandardCharsets.UTF_8))
+                + " does not fit (" + reason(e) + ")", e);
     }
 
     /**
