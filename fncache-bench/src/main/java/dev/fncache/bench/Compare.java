@@ -26,8 +26,8 @@ import org.openjdk.jmh.results.format.ResultFormatType;
  * results are written as JSON under {@code --results DIR} (default {@code fncache-bench/results}).
  */
 public final class Compare {
-    private static final Interleaved.Timing QUICK = new Interleaved.Timing(700, 2, 350, 5);
-    private static final Interleaved.Timing FULL = new Interleaved.Timing(2_000, 2, 1_000, 8);
+    private static final Interleaved.Timing QUICK = new Interleaved.Timing(600, 2, 175, 10, 1);
+    private static final Interleaved.Timing FULL = new Interleaved.Timing(1_500, 2, 500, 8, 2);
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
     /** One line of the table: side {@code side} of a fork against side {@code baseline} of the same fork. */

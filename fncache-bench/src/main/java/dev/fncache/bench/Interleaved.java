@@ -15,19 +15,27 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs an interleaved benchmark: a JMH benchmark whose state holds every side of a comparison
- * (fncache and its baselines) and switches side at each iteration, so iteration {@code i} measures
- * side {@code i mod n}. All sides live in one fork and take turns in short rounds (A B A B ...),
- * so a drift of a shared machine, a collection or a neighbour's burst hits them alike; each
- * round gives one ratio, and a row reports the median ratio over the rounds with its spread.
+ * (fncache and its baselines) and switches side at each iteration. All sides live in one fork and
+ * take turns in short rounds that go forth and back (A B, B A, A B, ...; {@link
+ * InterleavedState#positionInRound}), so a drift of a shared machine, a collection or a
+ * neighbour's burst hits them alike; each round gives one ratio, and a row reports the median
+ * ratio over the rounds of all its forks with its spread. Each side's calls are a method the JIT
+ * may not inline into the benchmark method, so every side is compiled on its own, with its own
+ * inlining budget and profile, whatever other sides share the fork.
  */
 final class Interleaved {
 
     /**
-     * How long each side runs per warm-up turn and per measured turn, and how many rounds of each:
-     * the warm-up turns are longer, because on 2 cores the JIT compiles Jackson and the drivers for
-     * several seconds while the benchmark threads compete for the same cores.
+     * How long each side runs per warm-up turn and per measured turn, how many rounds of each, and
+     * in how many forks: the warm-up turns are longer, because on 2 cores the JIT compiles Jackson
+     * and the drivers for several seconds while the benchmark threads compete for the same cores;
+     * several forks, because two forks of the same code can settle on different compiled code, and
+     * the rounds of one fork share its luck.
      */
-    record Timing(int warmupMillis, int warmupRounds, int iterationMillis, int measuredRounds) {
+    record Timing(int warmupMillis, int warmupRounds, int iterationMillis, int measuredRounds, int forks) {
+        int rounds() {
+            return measuredRounds * forks;
+        }
     }
 
     /**
@@ -45,7 +53,10 @@ final class Interleaved {
         }
     }
 
-    /** A fork's measured iterations, split by side: {@code scores.get(side).get(round)} in ops/s. */
+    /**
+     * A fork's measured iterations over all its runs, split by side: {@code scores.get(side).get(round)}
+     * in ops/s, the rounds of each run one after the other.
+     */
     record Measured(Fork fork, Map<String, List<Double>> scores, RunResult raw) {
         RoundRatios ratios(String side, String baseline) {
             List<Double> ours = scores.get(side);
@@ -69,7 +80,7 @@ final class Interleaved {
         Collection<RunResult> results = new Runner(options
                 .include("\\." + fork.benchmark().replace(".", "\\.") + "$")
                 .threads(fork.threads())
-                .forks(1)
+                .forks(timing.forks())
                 .warmupIterations(timing.warmupRounds() * sides)
                 .warmupTime(TimeValue.milliseconds(timing.warmupMillis()))
                 .measurementIterations(timing.measuredRounds() * sides)
@@ -84,9 +95,10 @@ final class Interleaved {
         Map<String, List<Double>> scores = new TreeMap<>();
         fork.sides().forEach(side -> scores.put(side, new ArrayList<>()));
         for (BenchmarkResult benchmark : result.getBenchmarkResults()) {
-            int iteration = 0;
+            long iteration = (long) timing.warmupRounds() * sides;
             for (IterationResult measured : benchmark.getIterationResults()) {
-                scores.get(fork.sides().get(iteration++ % sides)).add(measured.getPrimaryResult().getScore());
+                String side = fork.sides().get(InterleavedState.positionInRound(iteration++, sides));
+                scores.get(side).add(measured.getPrimaryResult().getScore());
             }
         }
         return new Measured(fork, scores, result);

@@ -8,15 +8,15 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * The state every interleaved benchmark shares: which side the current JMH iteration measures.
- * The order comes from the benchmark's {@code sides} parameter (names from its list of all
- * sides) and cycles one side per iteration; {@link #turn()} does one call of the current side.
- * See {@link Interleaved}.
+ * The sides come from the benchmark's {@code sides} parameter (names from its list of all sides),
+ * one per iteration, in rounds that go forth and back (A B C, C B A, A B C, ...; see {@link
+ * #positionInRound}); {@link #turn()} does one call of the current side. See {@link Interleaved}.
  */
 public abstract class InterleavedState {
     /** The side this iteration measures: an index into the benchmark's list of all sides. */
     protected int side;
     private int[] order;
-    private int turn = -1;
+    private int iteration = -1;
 
     /** One call of the current side; the benchmark method. */
     public abstract Object turn() throws Exception;
@@ -51,7 +51,19 @@ public abstract class InterleavedState {
 
     @Setup(Level.Iteration)
     public final void nextSide() {
-        turn = (turn + 1) % order.length;
-        side = order[turn];
+        iteration++;
+        side = order[positionInRound(iteration, order.length)];
+    }
+
+    /**
+     * Which of {@code sides} sides (by its place in the {@code sides} parameter) iteration {@code
+     * iteration} measures, counting warm-up iterations from 0. Odd rounds run backwards, so over
+     * two rounds every side goes first as often as last, and whatever favours the first or the
+     * last turn of a round (an I/O thread still parked, the previous side's garbage) cancels out
+     * of the median instead of tilting every ratio the same way.
+     */
+    static int positionInRound(long iteration, int sides) {
+        int position = (int) (iteration % sides);
+        return (iteration / sides) % 2 == 0 ? position : sides - 1 - position;
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -80,24 +81,64 @@ public class MemoryBenchmark extends InterleavedState {
         String key = keys[ThreadLocalRandom.current().nextInt(KEYS)];
         switch (side) {
             case 0:
-                return fncache.get(key, CallSession.class);
+                return fncacheGet(key);
             case 1:
-                return CallSession.decode(map.get(key));
+                return mapGet(key);
             case 2:
-                return CallSession.decode(caffeine.getIfPresent(key).json());
+                return caffeineGet(key);
             case 3:
-                fncache.set(key, CallSession.SAMPLE, 3600);
-                return key;
+                return fncacheSet(key);
             case 4:
-                return map.put(key, CallSession.encode(CallSession.SAMPLE));
+                return mapSet(key);
             case 5:
-                caffeine.put(key, new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
-                return key;
+                return caffeineSet(key);
             case 6:
-                return recorded.get(key, CallSession.class);
+                return recordedGet(key);
             default:
-                recorded.set(key, CallSession.SAMPLE, 3600);
-                return key;
+                return recordedSet(key);
         }
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession fncacheGet(String key) {
+        return fncache.get(key, CallSession.class);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession recordedGet(String key) {
+        return recorded.get(key, CallSession.class);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession mapGet(String key) {
+        return CallSession.decode(map.get(key));
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession caffeineGet(String key) {
+        return CallSession.decode(caffeine.getIfPresent(key).json());
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private String fncacheSet(String key) {
+        fncache.set(key, CallSession.SAMPLE, 3600);
+        return key;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private String recordedSet(String key) {
+        recorded.set(key, CallSession.SAMPLE, 3600);
+        return key;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private byte[] mapSet(String key) {
+        return map.put(key, CallSession.encode(CallSession.SAMPLE));
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private String caffeineSet(String key) {
+        caffeine.put(key, new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
+        return key;
     }
 }

@@ -14,12 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -108,28 +110,63 @@ public class RedisBenchmark extends InterleavedState {
         int key = any();
         switch (side) {
             case 0:
-                return fncache.get(keys[key], CallSession.class);
+                return fncacheGet(key);
             case 1:
-                return CallSession.decode(raw.get(rawKeys[key]));
+                return rawGet(key);
             case 2:
-                fncache.set(keys[key], CallSession.SAMPLE, 3600);
-                return key;
+                return fncacheSet(key);
             case 3:
-                return raw.set(rawKeys[key], CallSession.encode(CallSession.SAMPLE), SetArgs.Builder.px(3_600_000));
+                return rawSet(key);
             case 4:
-                return fncache.getMany(hundredKeys, CallSession.class);
+                return fncacheGetMany100();
             case 5:
-                List<CallSession> fromMget = new ArrayList<>(MANY);
-                for (KeyValue<byte[], byte[]> value : raw.mget(hundredRawKeys)) {
-                    fromMget.add(CallSession.decode(value.getValue()));
-                }
-                return fromMget;
+                return rawMget100();
             default:
-                List<CallSession> singly = new ArrayList<>(MANY);
-                for (String one : hundredKeys) {
-                    singly.add(fncache.get(one, CallSession.class));
-                }
-                return singly;
+                return fncacheGet100Singly();
         }
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession fncacheGet(int key) {
+        return fncache.get(keys[key], CallSession.class);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession rawGet(int key) {
+        return CallSession.decode(raw.get(rawKeys[key]));
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private int fncacheSet(int key) {
+        fncache.set(keys[key], CallSession.SAMPLE, 3600);
+        return key;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private String rawSet(int key) {
+        return raw.set(rawKeys[key], CallSession.encode(CallSession.SAMPLE), SetArgs.Builder.px(3_600_000));
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private Map<String, CallSession> fncacheGetMany100() {
+        return fncache.getMany(hundredKeys, CallSession.class);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private List<CallSession> rawMget100() {
+        List<CallSession> fromMget = new ArrayList<>(MANY);
+        for (KeyValue<byte[], byte[]> value : raw.mget(hundredRawKeys)) {
+            fromMget.add(CallSession.decode(value.getValue()));
+        }
+        return fromMget;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private List<CallSession> fncacheGet100Singly() {
+        List<CallSession> singly = new ArrayList<>(MANY);
+        for (String one : hundredKeys) {
+            singly.add(fncache.get(one, CallSession.class));
+        }
+        return singly;
     }
 }

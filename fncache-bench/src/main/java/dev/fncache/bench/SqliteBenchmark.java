@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -100,18 +101,29 @@ public class SqliteBenchmark extends InterleavedState {
     public Object turn() throws SQLException {
         switch (side) {
             case 0:
-                return fncache.get(anyKey(), CallSession.class);
+                return fncacheGet();
             case 1:
                 return rawGet();
             case 2:
-                fncache.set(anyKey(), CallSession.SAMPLE, 3600);
-                return side;
+                return fncacheSet();
             default:
                 rawSet();
                 return side;
         }
     }
 
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession fncacheGet() {
+        return fncache.get(anyKey(), CallSession.class);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private int fncacheSet() {
+        fncache.set(anyKey(), CallSession.SAMPLE, 3600);
+        return side;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private CallSession rawGet() throws SQLException {
         synchronized (rawSelect) {
             rawSelect.setString(1, "raw");
@@ -123,6 +135,7 @@ public class SqliteBenchmark extends InterleavedState {
         }
     }
 
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private void rawSet() throws SQLException {
         synchronized (rawUpsert) {
             try (Statement begin = raw.createStatement()) {

@@ -19,7 +19,7 @@ public final class SqliteReaderSettingsComparison {
         Path data = Files.createDirectories(Path.of("fncache-bench/target/bench-data/reader-settings")).toAbsolutePath();
         Interleaved.Measured measured = Interleaved.run(
                 new Interleaved.Fork("SqliteReaderSettingsBenchmark.turn", Map.of(), 1, SqliteReaderSettingsBenchmark.SIDES),
-                new Interleaved.Timing(1_000, 2, 500, 8), List.of("-Dfncache.bench.data=" + data));
+                new Interleaved.Timing(1_000, 2, 500, 8, 1), List.of("-Dfncache.bench.data=" + data));
         System.out.println();
         System.out.println("| reader setting, 1M keys | reads/s (median turn) | vs defaults: median | spread |");
         System.out.println("|---|---:|---:|---:|");
