@@ -17,7 +17,7 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 
 /**
  * The comparison run: every fncache benchmark against its baseline, the two taking turns in short
- * rounds inside one fork ({@link Interleaved}); each operation has its own fork, holding only that
+ * rounds inside a fork ({@link Interleaved}); each operation has its own forks, holding only that
  * operation's sides, so one operation's allocation and compiled code cannot weigh on another's
  * row. Then a table of median ratios with their spread,
  * targets and verdicts. {@code --quick} runs the rows that matter most (1 and 16 threads) in
@@ -161,10 +161,12 @@ public final class Compare {
                 .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
                 .append(' ').append(System.getProperty("os.arch")).append("\n\n");
         Interleaved.Timing timing = quick ? QUICK : FULL;
-        table.append(String.format(Locale.ROOT, "The sides of a row take turns in one fork: %d warm-up rounds of %d ms turns, "
-                + "then %d measured rounds of %d ms turns; ops/s are each side's median turn, the ratio is the median of "
-                + "the %d per-round ratios and the spread their min-max.%n%n", timing.warmupRounds(), timing.warmupMillis(),
-                timing.measuredRounds(), timing.iterationMillis(), timing.measuredRounds()));
+        table.append(String.format(Locale.ROOT, "The sides of a row take turns in %s: %d warm-up rounds of %d ms turns, "
+                + "then %d measured rounds of %d ms turns, each round in the opposite order of the one before (A B, B A); "
+                + "ops/s are each side's median turn, the ratio is the median of the %d per-round ratios and the spread "
+                + "their min-max.%n%n", timing.forks() == 1 ? "one fork" : "each of " + timing.forks() + " forks",
+                timing.warmupRounds(), timing.warmupMillis(), timing.measuredRounds(), timing.iterationMillis(),
+                timing.rounds()));
         table.append("| operation | backend, threads | fncache ops/s | baseline ops/s | ratio | spread | target | verdict |\n");
         table.append("|---|---|---:|---:|---:|---:|---|---|\n");
     }
