@@ -1,7 +1,8 @@
 package dev.fncache.micrometer;
 
 import dev.fncache.CacheStatsRecorder;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A cache's statistics as Micrometer meters, named as Micrometer's own cache binders name them so
@@ -17,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * fncache's {@code fncache.operation} timer per operation and outcome
  * ({@code ok|invalid|unavailable|failed}; {@code unavailable} counts store errors). Every meter is
  * tagged {@code cache} (the namespace) and {@code backend} (the URL scheme).
+ *
+ * <p>As Caffeine's binder does, the counts live in the recorder ({@link LongAdder}s) and the
+ * registry reads them when it publishes ({@link FunctionCounter}, {@link FunctionTimer}), so a
+ * cache call costs a few additions, not a meter update: {@code fncache.operation} therefore has
+ * a count and a total time but no maximum. The meters read the recorder through weak references,
+ * as Micrometer's function meters do: a cache that is gone stops being counted.
  *
  * <pre>{@code
  * FunctionCache cache = FunctionCaches.builder().url(url).namespace("voice-demo")
@@ -27,23 +35,31 @@ import java.util.concurrent.TimeUnit;
 public final class FunctionCacheMetrics implements CacheStatsRecorder {
     private final MeterRegistry registry;
     private final Tags tags;
-    private final Counter hits;
-    private final Counter misses;
-    private final Counter puts;
-    private final Counter removals;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder puts = new LongAdder();
+    private final LongAdder removals = new LongAdder();
     private final Timer loadSuccesses;
     private final Timer loadFailures;
-    private final ConcurrentHashMap<String, Timer[]> operations = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CallCount[]> operations = new ConcurrentHashMap<>();
+
+    /** Calls of one operation with one outcome, and their total time. */
+    private static final class CallCount {
+        final LongAdder calls = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+    }
 
     private FunctionCacheMetrics(MeterRegistry registry, Tags tags) {
         this.registry = registry;
         this.tags = tags;
-        this.hits = Counter.builder("cache.gets").tags(tags).tag("result", "hit")
+        FunctionCounter.builder("cache.gets", hits, LongAdder::sum).tags(tags).tag("result", "hit")
                 .description("Reads of a value that found it").register(registry);
-        this.misses = Counter.builder("cache.gets").tags(tags).tag("result", "miss")
+        FunctionCounter.builder("cache.gets", misses, LongAdder::sum).tags(tags).tag("result", "miss")
                 .description("Reads of a value that found none").register(registry);
-        this.puts = Counter.builder("cache.puts").tags(tags).description("Values written").register(registry);
-        this.removals = Counter.builder("cache.removals").tags(tags).description("Live keys removed").register(registry);
+        FunctionCounter.builder("cache.puts", puts, LongAdder::sum).tags(tags).description("Values written")
+                .register(registry);
+        FunctionCounter.builder("cache.removals", removals, LongAdder::sum).tags(tags).description("Live keys removed")
+                .register(registry);
         this.loadSuccesses = Timer.builder("cache.load").tags(tags).tag("result", "success")
                 .description("getOrSet loader calls that returned a value").register(registry);
         this.loadFailures = Timer.builder("cache.load").tags(tags).tag("result", "failure")
@@ -66,38 +82,42 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
 
     @Override
     public void recordOperation(String operation, Outcome outcome, long nanos) {
-        operations.computeIfAbsent(operation, this::operationTimers)[outcome.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        CallCount count = operations.computeIfAbsent(operation, this::operationCounts)[outcome.ordinal()];
+        count.calls.increment();
+        count.nanos.add(nanos);
     }
 
-    private Timer[] operationTimers(String operation) {
+    private CallCount[] operationCounts(String operation) {
         Outcome[] outcomes = Outcome.values();
-        Timer[] timers = new Timer[outcomes.length];
+        CallCount[] counts = new CallCount[outcomes.length];
         for (Outcome outcome : outcomes) {
-            timers[outcome.ordinal()] = Timer.builder("fncache.operation").tags(tags)
-                    .tag("operation", operation).tag("outcome", outcome.tag())
+            CallCount count = new CallCount();
+            counts[outcome.ordinal()] = count;
+            FunctionTimer.builder("fncache.operation", count, c -> c.calls.sum(), c -> c.nanos.sum(), TimeUnit.NANOSECONDS)
+                    .tags(tags).tag("operation", operation).tag("outcome", outcome.tag())
                     .description("Calls of a cache operation, by outcome").register(registry);
         }
-        return timers;
+        return counts;
     }
 
     @Override
     public void recordGets(long hitCount, long missCount) {
         if (hitCount > 0) {
-            hits.increment(hitCount);
+            hits.add(hitCount);
         }
         if (missCount > 0) {
-            misses.increment(missCount);
+            misses.add(missCount);
         }
     }
 
     @Override
     public void recordPuts(long count) {
-        puts.increment(count);
+        puts.add(count);
     }
 
     @Override
     public void recordRemovals(long count) {
-        removals.increment(count);
+        removals.add(count);
     }
 
     @Override
