@@ -23,10 +23,12 @@ import org.openjdk.jmh.results.format.ResultFormatType;
  * targets and verdicts. {@code --quick} runs the rows that matter most (1 and 16 threads) in
  * under 3 minutes on 2 cores; the default, full mode adds 4 threads, SQLite's
  * {@code synchronous=normal}, the scaling rows and group commit, with longer turns. Raw JMH
- * results are written as JSON under {@code --results DIR} (default {@code fncache-bench/results}).
+ * results are written as JSON under {@code --results DIR} (default {@code fncache-bench/results});
+ * {@code --only TEXT} runs just the rows whose operation and backend ({@code "get with statistics,
+ * memory, 16 threads"}) contain TEXT ({@code --only "group commit"}: group commit alone).
  */
 public final class Compare {
-    private static final Interleaved.Timing QUICK = new Interleaved.Timing(600, 2, 175, 10, 1);
+    private static final Interleaved.Timing QUICK = new Interleaved.Timing(500, 2, 175, 9, 1);
     private static final Interleaved.Timing FULL = new Interleaved.Timing(1_500, 2, 500, 8, 2);
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
@@ -46,6 +48,7 @@ public final class Compare {
         Files.createDirectories(results);
         Files.createDirectories(data);
         long started = System.nanoTime();
+        String only = argument(args, "--only", "");
 
         StringBuilder table = new StringBuilder();
         List<RunResult> raw = new ArrayList<>();
@@ -57,7 +60,8 @@ public final class Compare {
             if (redis != null) {
                 jvmArguments.add("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl());
             }
-            List<Row> rows = rows(redis != null).stream().filter(row -> !quick || row.quick()).toList();
+            List<Row> rows = rows(redis != null).stream().filter(row -> !quick || row.quick())
+                    .filter(row -> (row.operation() + ", " + row.setting()).contains(only)).toList();
             Map<Interleaved.Fork, Interleaved.Measured> measured = new LinkedHashMap<>();
             for (Row row : rows) {
                 if (!measured.containsKey(row.fork())) {
@@ -70,7 +74,7 @@ public final class Compare {
             for (Row row : rows) {
                 appendRow(table, row, measured.get(row.fork()));
             }
-            if (!quick) {
+            if (!quick && "group commit".contains(only)) {
                 appendGroupCommit(table, GroupCommitComparison.measure(GROUP_COMMIT_ROUNDS, jvmArguments));
             }
         }

@@ -66,7 +66,7 @@ public class MemoryBenchmark extends InterleavedState {
             map.put(keys[i], CallSession.encode(CallSession.SAMPLE));
             caffeine.put(keys[i], new Timed(CallSession.encode(CallSession.SAMPLE), TimeUnit.HOURS.toNanos(1)));
         }
-        primeEverySide(250);
+        primeEverySide(150);
     }
 
     @TearDown(Level.Trial)

@@ -90,7 +90,7 @@ public class RedisBenchmark extends InterleavedState {
             hundredKeys.add(keys[i * (KEYS / MANY)]);
             hundredRawKeys[i] = rawKeys[i * (KEYS / MANY)];
         }
-        primeEverySide(250);
+        primeEverySide(150);
     }
 
     @TearDown(Level.Trial)

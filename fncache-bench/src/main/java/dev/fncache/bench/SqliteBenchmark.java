@@ -83,7 +83,7 @@ public class SqliteBenchmark extends InterleavedState {
                 + " WHERE namespace = ? AND key = ? AND expires_at > ?");
         rawUpsert = raw.prepareStatement("INSERT OR REPLACE INTO " + TABLE
                 + " (namespace, key, value, expires_at) VALUES (?, ?, ?, ?)");
-        primeEverySide(250);
+        primeEverySide(150);
     }
 
     @TearDown(Level.Trial)
