@@ -9,7 +9,7 @@ import dev.fncache.FunctionCaches;
 import dev.fncache.redis.RedisClusterProcess;
 import dev.fncache.redis.RedisServerProcess;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,9 +81,9 @@ class FunctionCacheMetricsTest {
         String scheme = backend;
         assertThat(count(registry, "cache.gets", namespace, scheme, "result", "hit")).isEqualTo(4);
         assertThat(count(registry, "cache.gets", namespace, scheme, "result", "miss")).isEqualTo(4);
-        assertThat(registry.get("cache.puts").tags("cache", namespace, "backend", scheme, "host", "test").functionCounter().count())
+        assertThat(registry.get("cache.puts").tags("cache", namespace, "backend", scheme, "host", "test").counter().count())
                 .isEqualTo(5);
-        assertThat(registry.get("cache.removals").tags("cache", namespace, "backend", scheme).functionCounter().count()).isEqualTo(3);
+        assertThat(registry.get("cache.removals").tags("cache", namespace, "backend", scheme).counter().count()).isEqualTo(3);
         assertThat(registry.get("cache.load").tags("cache", namespace, "result", "success").timer().count()).isEqualTo(1);
         assertThat(registry.get("cache.load").tags("cache", namespace, "result", "failure").timer().count()).isEqualTo(1);
         assertThat(operation(registry, namespace, "set", "ok").count()).isEqualTo(2);
@@ -118,10 +118,10 @@ class FunctionCacheMetricsTest {
 
     private static double count(SimpleMeterRegistry registry, String name, String namespace, String backend,
             String tag, String value) {
-        return registry.get(name).tags("cache", namespace, "backend", backend, tag, value).functionCounter().count();
+        return registry.get(name).tags("cache", namespace, "backend", backend, tag, value).counter().count();
     }
 
-    private static FunctionTimer operation(SimpleMeterRegistry registry, String namespace, String operation, String outcome) {
-        return registry.get("fncache.operation").tags("cache", namespace, "operation", operation, "outcome", outcome).functionTimer();
+    private static Timer operation(SimpleMeterRegistry registry, String namespace, String operation, String outcome) {
+        return registry.get("fncache.operation").tags("cache", namespace, "operation", operation, "outcome", outcome).timer();
     }
 }

@@ -176,16 +176,16 @@ final class Console {
         long[] counted = countMatching(cache, "*");
         body.put("entries", counted[0]);
         body.put("entriesCapped", counted[1] == 1);
-        double hits = Search.in(registry).name("cache.gets").tag("result", "hit").functionCounters().stream()
+        double hits = Search.in(registry).name("cache.gets").tag("result", "hit").counters().stream()
                 .mapToDouble(c -> c.count()).sum();
-        double misses = Search.in(registry).name("cache.gets").tag("result", "miss").functionCounters().stream()
+        double misses = Search.in(registry).name("cache.gets").tag("result", "miss").counters().stream()
                 .mapToDouble(c -> c.count()).sum();
         body.put("hits", (long) hits);
         body.put("misses", (long) misses);
         body.put("hitRate", hits + misses == 0 ? null : hits / (hits + misses));
         Map<String, Long> operations = new TreeMap<>();
-        Search.in(registry).name("fncache.operation").functionTimers().forEach(timer ->
-                operations.merge(timer.getId().getTag("operation"), (long) timer.count(), Long::sum));
+        Search.in(registry).name("fncache.operation").timers().forEach(timer ->
+                operations.merge(timer.getId().getTag("operation"), timer.count(), Long::sum));
         body.put("operations", operations);
         Responses.json(ctx, 200, body);
     }
