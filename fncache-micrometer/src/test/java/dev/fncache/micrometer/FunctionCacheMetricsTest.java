@@ -109,6 +109,30 @@ class FunctionCacheMetricsTest {
         assertThat(count(registry, "cache.gets", "down", "redis", "result", "miss")).isZero();
     }
 
+    /**
+     * Regression: meters that read counts kept by the recorder (Micrometer's function meters)
+     * lost a closed cache's counts once it was collected, and a reopened cache's new recorder
+     * was never read, because registering the same meter again returns the first one.
+     */
+    @Test
+    void countsSurviveTheCacheAndAReopenedCacheKeepsCounting() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String store = "memory:metrics-reopen-" + UUID.randomUUID();
+        for (int open = 0; open < 2; open++) {
+            try (FunctionCache cache = FunctionCaches.builder().url(store).namespace("reopened")
+                    .stats(FunctionCacheMetrics.recorder(registry)).build()) {
+                cache.set("k", open, 60);
+                assertThat(cache.get("k", Integer.class)).isEqualTo(open);
+            }
+            System.gc();
+        }
+        assertThat(registry.get("cache.puts").tags("cache", "reopened").counter().count()).isEqualTo(2);
+        assertThat(count(registry, "cache.gets", "reopened", "memory", "result", "hit")).isEqualTo(2);
+        assertThat(operation(registry, "reopened", "set", "ok").count()).isEqualTo(2);
+        assertThat(operation(registry, "reopened", "set", "ok").totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .isPositive();
+    }
+
     @Test
     void aCacheWithoutARecorderIsNotWrapped() {
         try (FunctionCache cache = FunctionCaches.open("memory:", "plain")) {
