@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
 /**
  * The entries of one namespace in one memory database. A hash map serves point operations; a
  * key index in code point order, the order of the other stores' indexes, serves
- * {@code keys(pattern)} and its pages by prefix range. Every mutation runs inside the
- * map's per-key {@code compute}, so the index always agrees with the map.
+ * {@code keys(pattern)} and its pages by prefix range. Every mutation that adds or removes a
+ * key runs inside the map's per-key {@code compute}, so the index always agrees with the map; a
+ * {@code put} over a key the map holds is a plain {@code replace}, which leaves the index alone.
  */
 final class MemoryNamespace {
     private final ConcurrentHashMap<String, ExpiringEntry> entries = new ConcurrentHashMap<>();
@@ -40,6 +41,9 @@ final class MemoryNamespace {
 
     void put(String key, byte[] value, long expiresAt) {
         ExpiringEntry fresh = new ExpiringEntry(value, expiresAt);
+        if (entries.replace(key, fresh) != null) {
+            return;
+        }
         entries.compute(key, (k, old) -> {
             if (old == null) {
                 index.add(k);
