@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,8 +53,14 @@ final class SqliteDatabase {
     private final ConcurrentLinkedQueue<WriteJob<?>> pending = new ConcurrentLinkedQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final PreparedConnection writer;
-    private final BlockingQueue<PreparedConnection> idleReaders = new ArrayBlockingQueue<>(MAX_READERS);
-    private final AtomicInteger readersOpened = new AtomicInteger();
+    /**
+     * Reader connections not in use, the most recently returned first, so a light load keeps
+     * reusing the same warm few. Lock-free, as is {@link #readerPermits}: with more request
+     * threads than cores, a thread preempted while holding a pool lock would stall every read.
+     */
+    private final ConcurrentLinkedDeque<PreparedConnection> idleReaders = new ConcurrentLinkedDeque<>();
+    /** One per reader connection that may be in use; a reader is opened when none is idle. */
+    private final Semaphore readerPermits = new Semaphore(MAX_READERS);
     /** Scans running at once: at most one per core and half the readers, so point reads always find both. */
     private final Semaphore scans = new Semaphore(
             Math.max(1, Math.min(MAX_READERS / 2, Runtime.getRuntime().availableProcessors())), true);
@@ -248,9 +252,7 @@ final class SqliteDatabase {
         } catch (SQLException e) {
             throw SqliteFailures.unavailable(location, operation, e);
         } finally {
-            if (closed || !idleReaders.offer(reader)) {
-                closeQuietly(reader);
-            }
+            returnReader(reader);
         }
     }
 
@@ -281,10 +283,7 @@ final class SqliteDatabase {
         try {
             closed = true;
             closeQuietly(writer);
-            PreparedConnection reader;
-            while ((reader = idleReaders.poll()) != null) {
-                closeQuietly(reader);
-            }
+            closeIdleReaders();
         } finally {
             writeLock.unlock();
         }
@@ -292,29 +291,44 @@ final class SqliteDatabase {
 
     private PreparedConnection borrowReader(String operation) {
         ensureOpen(operation);
-        PreparedConnection reader = idleReaders.poll();
-        if (reader != null) {
-            return reader;
-        }
-        if (readersOpened.incrementAndGet() <= MAX_READERS) {
-            try {
-                return connect(true);
-            } catch (RuntimeException e) {
-                readersOpened.decrementAndGet();
-                throw e;
-            }
-        }
-        readersOpened.decrementAndGet();
         try {
-            reader = idleReaders.poll(location.busyTimeoutMillis() + 1_000L, TimeUnit.MILLISECONDS);
+            if (!readerPermits.tryAcquire() && !readerPermits.tryAcquire(location.busyTimeoutMillis() + 1_000L,
+                    TimeUnit.MILLISECONDS)) {
+                throw SqliteFailures.unavailable(location, operation, "every reader connection stayed busy", null);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SqliteFailures.unavailable(location, operation, "interrupted while waiting for a reader", e);
         }
-        if (reader == null) {
-            throw SqliteFailures.unavailable(location, operation, "every reader connection stayed busy", null);
+        PreparedConnection reader = idleReaders.pollFirst();
+        if (reader != null) {
+            return reader;
         }
-        return reader;
+        try {
+            return connect(true);
+        } catch (RuntimeException e) {
+            readerPermits.release();
+            throw e;
+        }
+    }
+
+    private void returnReader(PreparedConnection reader) {
+        if (closed) {
+            closeQuietly(reader);
+        } else {
+            idleReaders.offerFirst(reader);
+            if (closed) {
+                closeIdleReaders();
+            }
+        }
+        readerPermits.release();
+    }
+
+    private void closeIdleReaders() {
+        PreparedConnection reader;
+        while ((reader = idleReaders.pollFirst()) != null) {
+            closeQuietly(reader);
+        }
     }
 
     private PreparedConnection connect(boolean readOnly) {
