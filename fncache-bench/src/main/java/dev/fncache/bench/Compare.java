@@ -28,8 +28,22 @@ import org.openjdk.jmh.results.format.ResultFormatType;
  * memory, 16 threads"}) contain TEXT ({@code --only "group commit"}: group commit alone).
  */
 public final class Compare {
-    private static final Interleaved.Timing QUICK = new Interleaved.Timing(500, 2, 175, 9, 1);
+    /**
+     * Many short turns: a median of 25 per-round ratios moved less between two runs than a
+     * median of 9 from turns three times as long.
+     */
+    private static final Interleaved.Timing QUICK = new Interleaved.Timing(500, 2, 60, 25, 1);
+    /**
+     * Durable SQLite writes in quick mode: an fsync on this class of shared disk takes from tens of
+     * microseconds to milliseconds, so a turn must hold hundreds of them to measure a rate.
+     */
+    private static final Interleaved.Timing QUICK_DURABLE_WRITES = new Interleaved.Timing(500, 2, 250, 9, 1);
     private static final Interleaved.Timing FULL = new Interleaved.Timing(1_500, 2, 500, 8, 2);
+    /**
+     * Every fork gets a heap of fixed size, so the collector does not resize it while the sides
+     * take turns (2 GB: the scaling rows hold a million entries).
+     */
+    private static final List<String> FORK_HEAP = List.of("-Xms2g", "-Xmx2g");
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
     /** One line of the table: side {@code side} of a fork against side {@code baseline} of the same fork. */
@@ -56,7 +70,8 @@ public final class Compare {
             if (redis == null) {
                 System.out.println("redis-server is not installed: the Redis rows are left out of this run.");
             }
-            List<String> jvmArguments = new ArrayList<>(List.of("-Dfncache.bench.data=" + data));
+            List<String> jvmArguments = new ArrayList<>(FORK_HEAP);
+            jvmArguments.add("-Dfncache.bench.data=" + data);
             if (redis != null) {
                 jvmArguments.add("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl());
             }
@@ -65,7 +80,7 @@ public final class Compare {
             Map<Interleaved.Fork, Interleaved.Measured> measured = new LinkedHashMap<>();
             for (Row row : rows) {
                 if (!measured.containsKey(row.fork())) {
-                    Interleaved.Measured fork = Interleaved.run(row.fork(), quick ? QUICK : FULL, jvmArguments);
+                    Interleaved.Measured fork = Interleaved.run(row.fork(), timing(row.fork(), quick), jvmArguments);
                     measured.put(row.fork(), fork);
                     raw.add(fork.raw());
                 }
@@ -153,6 +168,18 @@ public final class Compare {
         return rows;
     }
 
+    private static Interleaved.Timing timing(Interleaved.Fork fork, boolean quick) {
+        if (!quick) {
+            return FULL;
+        }
+        return durableWrites(fork) ? QUICK_DURABLE_WRITES : QUICK;
+    }
+
+    private static boolean durableWrites(Interleaved.Fork fork) {
+        return fork.benchmark().startsWith("SqliteBenchmark.") && "full".equals(fork.params().get("synchronous"))
+                && fork.sides().stream().anyMatch(side -> side.endsWith("Set"));
+    }
+
     private static Row redisRow(String operation, int threads, String side, String baseline, String target, double minimum,
             boolean quick) {
         Interleaved.Fork fork = new Interleaved.Fork("RedisBenchmark.turn", Map.of(), threads, List.of(side, baseline));
@@ -168,9 +195,14 @@ public final class Compare {
         table.append(String.format(Locale.ROOT, "The sides of a row take turns in %s: %d warm-up rounds of %d ms turns, "
                 + "then %d measured rounds of %d ms turns, each round in the opposite order of the one before (A B, B A); "
                 + "ops/s are each side's median turn, the ratio is the median of the %d per-round ratios and the spread "
-                + "their min-max.%n%n", timing.forks() == 1 ? "one fork" : "each of " + timing.forks() + " forks",
+                + "their min-max.", timing.forks() == 1 ? "one fork" : "each of " + timing.forks() + " forks",
                 timing.warmupRounds(), timing.warmupMillis(), timing.measuredRounds(), timing.iterationMillis(),
                 timing.rounds()));
+        if (quick) {
+            table.append(String.format(Locale.ROOT, " Durable SQLite writes (synchronous=full) take %d measured rounds of "
+                    + "%d ms turns instead.", QUICK_DURABLE_WRITES.measuredRounds(), QUICK_DURABLE_WRITES.iterationMillis()));
+        }
+        table.append(String.format(Locale.ROOT, " Each fork runs with %s.%n%n", String.join(" ", FORK_HEAP)));
         table.append("| operation | backend, threads | fncache ops/s | baseline ops/s | ratio | spread | target | verdict |\n");
         table.append("|---|---|---:|---:|---:|---:|---|---|\n");
     }
