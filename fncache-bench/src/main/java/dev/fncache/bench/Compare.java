@@ -29,21 +29,16 @@ import org.openjdk.jmh.results.format.ResultFormatType;
  */
 public final class Compare {
     /**
-     * Many short turns: a median of 25 per-round ratios moved less between two runs than a
-     * median of 9 from turns three times as long.
+     * Many short turns: over three runs each, medians of 25 rounds of 60 ms turns moved less
+     * between runs than medians of 9 rounds of 175 ms; 21 rounds keep the run under 3 minutes.
      */
-    private static final Interleaved.Timing QUICK = new Interleaved.Timing(500, 2, 60, 25, 1);
+    private static final Interleaved.Timing QUICK = new Interleaved.Timing(500, 2, 60, 21, 1);
     /**
      * Durable SQLite writes in quick mode: an fsync on this class of shared disk takes from tens of
      * microseconds to milliseconds, so a turn must hold hundreds of them to measure a rate.
      */
-    private static final Interleaved.Timing QUICK_DURABLE_WRITES = new Interleaved.Timing(500, 2, 250, 9, 1);
+    private static final Interleaved.Timing QUICK_DURABLE_WRITES = new Interleaved.Timing(500, 2, 250, 8, 1);
     private static final Interleaved.Timing FULL = new Interleaved.Timing(1_500, 2, 500, 8, 2);
-    /**
-     * Every fork gets a heap of fixed size, so the collector does not resize it while the sides
-     * take turns (2 GB: the scaling rows hold a million entries).
-     */
-    private static final List<String> FORK_HEAP = List.of("-Xms2g", "-Xmx2g");
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
     /** One line of the table: side {@code side} of a fork against side {@code baseline} of the same fork. */
@@ -70,8 +65,7 @@ public final class Compare {
             if (redis == null) {
                 System.out.println("redis-server is not installed: the Redis rows are left out of this run.");
             }
-            List<String> jvmArguments = new ArrayList<>(FORK_HEAP);
-            jvmArguments.add("-Dfncache.bench.data=" + data);
+            List<String> jvmArguments = new ArrayList<>(List.of("-Dfncache.bench.data=" + data));
             if (redis != null) {
                 jvmArguments.add("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl());
             }
@@ -202,7 +196,7 @@ public final class Compare {
             table.append(String.format(Locale.ROOT, " Durable SQLite writes (synchronous=full) take %d measured rounds of "
                     + "%d ms turns instead.", QUICK_DURABLE_WRITES.measuredRounds(), QUICK_DURABLE_WRITES.iterationMillis()));
         }
-        table.append(String.format(Locale.ROOT, " Each fork runs with %s.%n%n", String.join(" ", FORK_HEAP)));
+        table.append(String.format(Locale.ROOT, "%n%n"));
         table.append("| operation | backend, threads | fncache ops/s | baseline ops/s | ratio | spread | target | verdict |\n");
         table.append("|---|---|---:|---:|---:|---:|---|---|\n");
     }
