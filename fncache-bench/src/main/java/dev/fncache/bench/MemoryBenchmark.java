@@ -26,9 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * bytes, and Caffeine with per-entry expiry; all three encode and decode the same session. The
  * sides named in {@code sides} take turns, one iteration each (see {@link Interleaved}). The
  * {@code recorded} sides are fncache with its statistics fed to a Micrometer registry, as the
- * runtime runs it. Caffeine does its maintenance on the calling thread: with its default
- * executor, the work its writes queued ran on a pool thread into the turn of the side after it,
- * and on 2 cores its set against fncache moved from 1.28 to 1.72 between runs.
+ * runtime runs it. Caffeine does its maintenance on the calling thread, so the work its writes
+ * queue is paid in Caffeine's own turn, not on a pool thread during the next side's turn.
  */
 @State(Scope.Benchmark)
 public class MemoryBenchmark extends InterleavedState {
