@@ -1,4 +1,4 @@
-#!lua name=fncache_v2
+#!lua name=fncache_v3
 --
 -- fncache's server-side steps, one Redis function per step that must be atomic. Every
 -- mutation changes a key's value and its index member together, so keys() never misses a
@@ -11,7 +11,14 @@
 --
 -- Layout: KEYS[1] is a value key fncache:{NS}:v:KEY, KEYS[2] the index fncache:{NS}:index,
 -- the sorted set of the namespace's keys (score 0, ordered by bytes); a member is the key.
--- (fncache_v2 adds set_many and delete_many to fncache_v1; both versions may stay loaded.)
+-- (fncache_v2 added set_many and delete_many to fncache_v1; fncache_v3 stores rate-limit logs in
+-- a compact binary form and bounds every function's work; all versions may stay loaded.)
+--
+-- Every function bounds its own work, whatever a caller sends: a function's Redis user may call
+-- these directly (FCALL), and Redis checks the commands they run against that user's ACL, so a
+-- tenant holds every write the library makes and can store anything in its own keys. So no
+-- argument sets a loop's length beyond the API's own limits, no stored value is read whole
+-- unless the API wrote it so, and anything else is refused with an error naming the rule.
 -- KEYS[3], where given, is the key's version fncache:{NS}:version:KEY: every write of the value
 -- deletes it, and get_entry sets a fresh one (sent by the client) when there is none, so a
 -- version read before a write never matches after it.
@@ -25,16 +32,45 @@ local function store(keys, member, value, px)
   redis.call('DEL', keys[3])
 end
 
+local MAX_TTL_MILLIS = 315360000000
+-- A bulk call's chunk, as the client cuts it: at most 1,000 entries and 1 MiB of members and
+-- values (a single entry may be larger: it is one write).
+local MAX_CHUNK = 1000
+local MAX_CHUNK_BYTES = 1048576
+local MAX_INDEX_PAGE = 1000
+
+-- An error reply for an argument outside its rule; the client never sends one.
+local function refuse(rule)
+  return redis.error_reply('fncache: ' .. rule)
+end
+
+-- The whole number in text, when it lies in [low, high]; else nil.
+local function whole(text, low, high)
+  local n = tonumber(text)
+  if n == nil or n ~= math.floor(n) or n < low or n > high then return nil end
+  return n
+end
+
 -- ARGV: member, value, px. Stores the value and lists the key.
-redis.register_function('fncache_v2_set', function(keys, args)
+redis.register_function('fncache_v3_set', function(keys, args)
+  if #keys ~= 3 or not whole(args[3], 1, MAX_TTL_MILLIS) then return refuse('set takes 3 keys and a px of 1 to 10 years') end
   store(keys, args[1], args[2], args[3])
   return 1
 end)
 
 -- KEYS: index, then a value key and a version key per entry. ARGV: px, then a member and a
--- value per entry. Stores every entry in one atomic step (setMany).
-redis.register_function('fncache_v2_set_many', function(keys, args)
+-- value per entry. Stores every entry of one chunk of a setMany in one atomic step.
+redis.register_function('fncache_v3_set_many', function(keys, args)
   local px = args[1]
+  local entries = (#keys - 1) / 2
+  if entries > MAX_CHUNK or entries ~= math.floor(entries) or #args ~= #keys or not whole(px, 1, MAX_TTL_MILLIS) then
+    return refuse('set_many takes at most 1000 entries, a px of 1 to 10 years and a member and value per entry')
+  end
+  local bytes = 0
+  for i = 2, #args do bytes = bytes + #args[i] end
+  if entries > 1 and bytes > MAX_CHUNK_BYTES then
+    return refuse('set_many takes at most 1048576 bytes of members and values, unless it stores one entry')
+  end
   for i = 1, (#keys - 1) / 2 do
     store({keys[2 * i], keys[1], keys[2 * i + 1]}, args[2 * i], args[2 * i + 1], px)
   end
@@ -43,8 +79,11 @@ end)
 
 -- KEYS: index, then a value key and a version key per key. ARGV: the keys' members. Returns
 -- how many live values it deleted (deleteMany, and each page of deleteAll).
-redis.register_function{function_name = 'fncache_v2_delete_many', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v3_delete_many', flags = {'allow-oom'},
   callback = function(keys, args)
+    if #args > MAX_CHUNK or #keys ~= 1 + 2 * #args then
+      return refuse('delete_many takes at most 1000 members, with a value key and a version key each')
+    end
     local deleted = 0
     for i = 1, #args do
       deleted = deleted + redis.call('DEL', keys[2 * i])
@@ -56,7 +95,10 @@ redis.register_function{function_name = 'fncache_v2_delete_many', flags = {'allo
 
 -- ARGV: member, value, px, expected version ('' for "only when absent", which is setIfAbsent).
 -- Returns 1 when it stored the value, 0 when the key's version was another (or it was live).
-redis.register_function('fncache_v2_replace', function(keys, args)
+redis.register_function('fncache_v3_replace', function(keys, args)
+  if #keys ~= 3 or not whole(args[3], 1, MAX_TTL_MILLIS) or args[4] == nil then
+    return refuse('replace takes 3 keys, a px of 1 to 10 years and an expected version')
+  end
   local live = redis.call('EXISTS', keys[1]) == 1
   if args[4] == '' then
     if live then return 0 end
@@ -69,7 +111,8 @@ end)
 
 -- KEYS: value, version. ARGV: a fresh version, kept when the value has none yet. Returns
 -- {value, remaining millis, version}, or nil when absent.
-redis.register_function('fncache_v2_get_entry', function(keys, args)
+redis.register_function('fncache_v3_get_entry', function(keys, args)
+  if #keys ~= 2 or args[1] == nil then return refuse('get_entry takes 2 keys and a fresh version') end
   local value = redis.call('GET', keys[1])
   if not value then return false end
   local left = redis.call('PTTL', keys[1])
@@ -87,8 +130,9 @@ end)
 
 -- ARGV: member. Returns 1 when a live value was deleted. Allowed when the server is out of
 -- memory, since it only frees memory.
-redis.register_function{function_name = 'fncache_v2_delete', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v3_delete', flags = {'allow-oom'},
   callback = function(keys, args)
+    if #keys ~= 3 or args[1] == nil then return refuse('delete takes 3 keys and a member') end
     local deleted = redis.call('DEL', keys[1])
     redis.call('ZREM', keys[2], args[1])
     redis.call('DEL', keys[3])
@@ -97,7 +141,8 @@ redis.register_function{function_name = 'fncache_v2_delete', flags = {'allow-oom
 
 -- ARGV: delta, px, member. Returns the new value as text (Lua numbers are doubles and would
 -- round counters past 2^53); a counter it creates gets the TTL and its index member.
-redis.register_function('fncache_v2_increment', function(keys, args)
+redis.register_function('fncache_v3_increment', function(keys, args)
+  if #keys ~= 3 or not whole(args[2], 1, MAX_TTL_MILLIS) then return refuse('increment takes 3 keys and a px of 1 to 10 years') end
   redis.call('INCRBY', keys[1], args[1])
   if redis.call('PTTL', keys[1]) == -1 then
     redis.call('PEXPIRE', keys[1], args[2])
@@ -110,7 +155,10 @@ end)
 -- KEYS: value, version. ARGV: add millis, max remaining millis. Returns the remaining millis,
 -- -1 when absent, -2 when the result would pass the limit (the TTL is then unchanged). The
 -- version is kept, and lives as long as the value.
-redis.register_function('fncache_v2_extend', function(keys, args)
+redis.register_function('fncache_v3_extend', function(keys, args)
+  if #keys ~= 2 or not whole(args[1], 1, MAX_TTL_MILLIS) or not whole(args[2], 1, MAX_TTL_MILLIS) then
+    return refuse('extend takes 2 keys and millis of 1 to 10 years')
+  end
   local left = redis.call('PTTL', keys[1])
   if left < 0 then return -1 end
   local remaining = left + 1 + tonumber(args[1])
@@ -120,39 +168,71 @@ redis.register_function('fncache_v2_extend', function(keys, args)
   return remaining
 end)
 
+-- Rate-limit logs: the 8 bytes 'fnrl' 0 0 0 1, then the allowed hits' epoch milliseconds as
+-- big-endian 8-byte integers, oldest first (the same bytes as dev.fncache.spi.SlidingWindowLog).
+local LOG_MAGIC = 'fnrl\0\0\0\1'
+local MAX_LIMIT = 10000
+local function compact_at(limit) return limit + math.floor(limit / 4) + 8 end
+local MAX_LOG_BYTES = 100072 -- 8 + 8 * compact_at(MAX_LIMIT)
+
 -- ARGV: member, limit, window millis. One hit of a sliding-window rate limit on the server's
--- clock: the value is the JSON array of the allowed hits' epoch milliseconds, oldest first.
+-- clock. Reads the log's length and header, finds the first hit inside the window by binary
+-- search (at most 14 reads of 8 bytes), and appends one entry; once the log holds
+-- compact_at(limit) entries, rewrites it with the hits still in the window. A value of any
+-- other length or header is refused before anything else is read.
 -- Returns {1 allowed | 0 denied, hits in the window, millis until a hit is allowed again}.
-redis.register_function('fncache_v2_hit', function(keys, args)
+redis.register_function('fncache_v3_hit', function(keys, args)
+  local limit = whole(args[2], 1, MAX_LIMIT)
+  local window = whole(args[3], 1000, MAX_TTL_MILLIS)
+  if #keys ~= 3 or not limit or not window then
+    return refuse('hit takes 3 keys, a limit of 1 to 10000 and a window of 1 s to 10 years')
+  end
+  local length = redis.pcall('STRLEN', keys[1])
+  if type(length) ~= 'number' then return refuse('not a rate-limit log') end
+  local entries = 0
+  if length > 0 then
+    if length > MAX_LOG_BYTES or length < 8 or (length - 8) % 8 ~= 0
+        or redis.call('GETRANGE', keys[1], 0, 7) ~= LOG_MAGIC then
+      return refuse('not a rate-limit log')
+    end
+    entries = (length - 8) / 8
+  end
+  local function at(i)
+    return struct.unpack('>i8', redis.call('GETRANGE', keys[1], 8 + 8 * i, 15 + 8 * i))
+  end
   local time = redis.call('TIME')
   local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-  local limit = tonumber(args[2])
-  local window = tonumber(args[3])
-  local stored = redis.call('GET', keys[1])
-  local kept = {}
-  if stored then
-    if not string.match(stored, '^%s*%[[%d%s,%-]*%]%s*$') then
-      return redis.error_reply('fncache: not a rate-limit log')
-    end
-    for text in string.gmatch(stored, '%-?%d+') do
-      local hit = tonumber(text)
-      if hit > now - window then kept[#kept + 1] = hit end
-    end
+  local low, high = 0, entries
+  while low < high do
+    local middle = math.floor((low + high) / 2)
+    if at(middle) <= now - window then low = middle + 1 else high = middle end
   end
-  if #kept >= limit then
-    return {0, #kept, math.max(1, kept[#kept - limit + 1] + window - now)}
+  local in_window = entries - low
+  if in_window >= limit then
+    return {0, in_window, math.max(1, at(entries - limit) + window - now)}
   end
-  local last = kept[#kept]
-  kept[#kept + 1] = (last and last > now) and last or now
-  local parts = {}
-  for i, hit in ipairs(kept) do parts[i] = string.format('%d', hit) end
-  store(keys, args[1], '[' .. table.concat(parts, ',') .. ']', window - 1)
-  return {1, #kept, 0}
+  local hit = now
+  if entries > 0 then hit = math.max(now, at(entries - 1)) end
+  local entry = struct.pack('>i8', hit)
+  if entries == 0 then
+    redis.call('SET', keys[1], LOG_MAGIC .. entry, 'PX', window - 1)
+  elseif entries + 1 > compact_at(limit) then
+    local kept = ''
+    if in_window > 0 then kept = redis.call('GETRANGE', keys[1], 8 + 8 * low, length - 1) end
+    redis.call('SET', keys[1], LOG_MAGIC .. kept .. entry, 'PX', window - 1)
+  else
+    redis.call('APPEND', keys[1], entry)
+    redis.call('PEXPIRE', keys[1], window - 1)
+  end
+  redis.call('ZADD', keys[2], 'NX', 0, args[1])
+  redis.call('DEL', keys[3])
+  return {1, in_window + 1, 0}
 end)
 
 -- KEYS: a getOrSet load lease. ARGV: the holder's token. Deletes the lease if the token holds it.
-redis.register_function{function_name = 'fncache_v2_release_lease', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v3_release_lease', flags = {'allow-oom'},
   callback = function(keys, args)
+    if #keys ~= 1 or args[1] == nil then return refuse('release_lease takes 1 key and a token') end
     if redis.call('GET', keys[1]) == args[1] then
       return redis.call('DEL', keys[1])
     end
@@ -161,8 +241,11 @@ redis.register_function{function_name = 'fncache_v2_release_lease', flags = {'al
 
 -- KEYS: index, then the value keys of some members. ARGV: those members. Returns 1 or 0 per
 -- member for live or gone, and removes the gone ones from the index (a value Redis expired).
-redis.register_function{function_name = 'fncache_v2_live_members', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v3_live_members', flags = {'allow-oom'},
   callback = function(keys, args)
+    if #args > MAX_INDEX_PAGE or #keys ~= #args + 1 then
+      return refuse('live_members takes the index and at most 1000 members with their value keys')
+    end
     local live = {}
     for i = 2, #keys do
       if redis.call('EXISTS', keys[i]) == 1 then

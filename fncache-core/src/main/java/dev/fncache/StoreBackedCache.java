@@ -36,9 +36,14 @@ import org.slf4j.LoggerFactory;
 final class StoreBackedCache implements FunctionCache {
     private static final Logger LOG = LoggerFactory.getLogger(StoreBackedCache.class);
     static final int UPDATE_ATTEMPTS = 100;
-    static final int MAX_RATE_LIMIT = 10_000;
     static final int MAX_PAGE = 10_000;
     static final int MAX_BATCH = 10_000;
+    /** The most a setMany may hold in all: its keys' UTF-8 bytes plus its values' JSON bytes. */
+    static final long MAX_BATCH_BYTES = 32L << 20;
+    /** A bulk write goes to the store in chunks of at most this many entries... */
+    static final int CHUNK_ENTRIES = 1_000;
+    /** ...and at most this many bytes (a single larger entry is a chunk of its own). */
+    static final long CHUNK_BYTES = 1L << 20;
     static final int DELETE_ALL_PAGE = 1_000;
 
     private final CacheStore store;
@@ -168,9 +173,15 @@ final class StoreBackedCache implements FunctionCache {
         long removed = 0;
         String after = null;
         while (true) {
-            List<String> page = store.keysAfter(glob, after, DELETE_ALL_PAGE);
-            if (!page.isEmpty()) {
-                removed += store.removeAll(page);
+            List<String> page;
+            try {
+                page = store.keysAfter(glob, after, DELETE_ALL_PAGE);
+                if (!page.isEmpty()) {
+                    removed += store.removeAll(page);
+                }
+            } catch (CacheUnavailableException e) {
+                throw after == null ? e : new CacheUnavailableException("deleteAll removed " + removed
+                        + " live keys in its earlier pages before it failed: " + e.getMessage(), e, true);
             }
             if (page.size() < DELETE_ALL_PAGE) {
                 return removed;
@@ -191,18 +202,53 @@ final class StoreBackedCache implements FunctionCache {
         storeMany(entries, Arguments.ttl(ttl));
     }
 
+    /**
+     * Checks and encodes every entry first, then writes them in chunks, each atomic in the store,
+     * so one large call holds Redis or SQLite's writer no longer than about one 1 MiB write at a
+     * time and other namespaces' calls interleave between chunks.
+     */
     private void storeMany(Map<String, ?> entries, long ttlMillis) {
         Arguments.notNull("entries", entries);
         batchSize("entries", entries.size());
         Map<String, byte[]> encoded = new LinkedHashMap<>(2 * entries.size());
+        long bytes = 0;
         int index = 0;
         for (Map.Entry<String, ?> entry : entries.entrySet()) {
             String key = Arguments.key("entries key", index++, entry.getKey());
-            encoded.put(key, encode(key, entry.getValue()));
+            byte[] json = encode(key, entry.getValue());
+            encoded.put(key, json);
+            bytes += Arguments.utf8Length(key) + json.length;
         }
-        if (!encoded.isEmpty()) {
-            store.putAll(encoded, ttlMillis);
+        if (bytes > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("entries must hold at most " + MAX_BATCH_BYTES + " bytes of keys and JSON "
+                    + "values in all, but held " + bytes + " bytes; nothing was stored (split the call)");
         }
+        Map<String, byte[]> chunk = new LinkedHashMap<>();
+        long chunkBytes = 0;
+        int written = 0;
+        for (Map.Entry<String, byte[]> entry : encoded.entrySet()) {
+            long size = Arguments.utf8Length(entry.getKey()) + entry.getValue().length;
+            if (!chunk.isEmpty() && (chunk.size() == CHUNK_ENTRIES || chunkBytes + size > CHUNK_BYTES)) {
+                written += putChunk(chunk, ttlMillis, written, encoded.size());
+                chunk = new LinkedHashMap<>();
+                chunkBytes = 0;
+            }
+            chunk.put(entry.getKey(), entry.getValue());
+            chunkBytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            putChunk(chunk, ttlMillis, written, encoded.size());
+        }
+    }
+
+    private int putChunk(Map<String, byte[]> chunk, long ttlMillis, int written, int total) {
+        try {
+            store.putAll(chunk, ttlMillis);
+        } catch (CacheUnavailableException e) {
+            throw written == 0 ? e : new CacheUnavailableException("setMany stored " + written + " of " + total
+                    + " entries before it failed: " + e.getMessage(), e, true);
+        }
+        return chunk.size();
     }
 
     @Override
@@ -215,7 +261,18 @@ final class StoreBackedCache implements FunctionCache {
         for (String key : keys) {
             distinct.add(Arguments.key("keys", index++, key));
         }
-        return distinct.isEmpty() ? 0 : store.removeAll(new ArrayList<>(distinct));
+        List<String> all = new ArrayList<>(distinct);
+        long removed = 0;
+        for (int from = 0; from < all.size(); from += CHUNK_ENTRIES) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK_ENTRIES));
+            try {
+                removed += store.removeAll(chunk);
+            } catch (CacheUnavailableException e) {
+                throw from == 0 ? e : new CacheUnavailableException("deleteMany removed " + removed + " live keys of the first "
+                        + from + " before it failed: " + e.getMessage(), e, true);
+            }
+        }
+        return removed;
     }
 
     private static void batchSize(String name, int size) {
@@ -361,8 +418,8 @@ final class StoreBackedCache implements FunctionCache {
     public RateLimit rateLimit(String key, int limit, Duration window) {
         ensureOpen();
         Arguments.key(key);
-        if (limit < 1 || limit > MAX_RATE_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_RATE_LIMIT + ", but was " + limit);
+        if (limit < 1 || limit > SlidingWindowLog.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + SlidingWindowLog.MAX_LIMIT + ", but was " + limit);
         }
         long windowMillis = Arguments.ttl("window", window);
         SlidingWindowLog.Hit hit = store.hit(key, limit, windowMillis);

@@ -115,7 +115,7 @@ public class RedisAtomicStepBenchmark {
     @Benchmark
     public Long fcallLibraryFunction() {
         int i = any();
-        return redis.fcall("fncache_v2_set", ScriptOutputType.INTEGER, new byte[][] {valueKeys[i], zsetIndex, versionKeys[i]},
+        return redis.fcall("fncache_v3_set", ScriptOutputType.INTEGER, new byte[][] {valueKeys[i], zsetIndex, versionKeys[i]},
                 members[i], value, px);
     }
 

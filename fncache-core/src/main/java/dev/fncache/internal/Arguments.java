@@ -54,6 +54,16 @@ public final class Arguments {
         return key;
     }
 
+    /** The UTF-8 length of a valid key (see {@link #key(String)}), without encoding it. */
+    public static int utf8Length(String key) {
+        int bytes = 0;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 0 : Character.isLowSurrogate(c) ? 4 : 3;
+        }
+        return bytes;
+    }
+
     private static String name(String collection, int index) {
         return collection == null ? "key" : collection + "[" + index + "]";
     }

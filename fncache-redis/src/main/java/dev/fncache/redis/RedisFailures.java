@@ -16,7 +16,7 @@ final class RedisFailures {
         NOT_AN_INTEGER,
         /** {@code INCRBY} would leave the 64-bit range. */
         OVERFLOW,
-        /** {@code fncache_v2_hit} found a value that is not a sliding-window log. */
+        /** {@code fncache_v3_hit} found a value that is not a sliding-window log. */
         NOT_A_LOG,
         /** The server has no such function: the library is not loaded. */
         FUNCTION_NOT_FOUND,
@@ -50,7 +50,8 @@ final class RedisFailures {
 
     /** The operations that change data: one of them that failed in flight may still have been applied. */
     private static final java.util.Set<String> WRITES = java.util.Set.of(
-            "set", "setIfAbsent", "delete", "extend", "increment", "replace", "update", "rateLimit", "getOrSet");
+            "set", "setIfAbsent", "delete", "extend", "increment", "replace", "update", "rateLimit", "getOrSet",
+            "setMany", "deleteMany", "deleteAll");
 
     static CacheUnavailableException unavailable(RedisLocation location, String operation, RuntimeException e) {
         String reason = reason(location, e);

@@ -12,20 +12,20 @@ import java.nio.charset.StandardCharsets;
  * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
-    SET("fncache_v2_set"),
-    SET_MANY("fncache_v2_set_many"),
-    DELETE_MANY("fncache_v2_delete_many"),
-    REPLACE("fncache_v2_replace"),
-    GET_ENTRY("fncache_v2_get_entry"),
-    DELETE("fncache_v2_delete"),
-    INCREMENT("fncache_v2_increment"),
-    EXTEND("fncache_v2_extend"),
-    LIVE_MEMBERS("fncache_v2_live_members"),
-    HIT("fncache_v2_hit"),
-    RELEASE_LEASE("fncache_v2_release_lease");
+    SET("fncache_v3_set"),
+    SET_MANY("fncache_v3_set_many"),
+    DELETE_MANY("fncache_v3_delete_many"),
+    REPLACE("fncache_v3_replace"),
+    GET_ENTRY("fncache_v3_get_entry"),
+    DELETE("fncache_v3_delete"),
+    INCREMENT("fncache_v3_increment"),
+    EXTEND("fncache_v3_extend"),
+    LIVE_MEMBERS("fncache_v3_live_members"),
+    HIT("fncache_v3_hit"),
+    RELEASE_LEASE("fncache_v3_release_lease");
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
-    static final String LIBRARY = "fncache_v2";
+    static final String LIBRARY = "fncache_v3";
     static final String LIBRARY_RESOURCE = "fncache-library.lua";
 
     final String functionName;

@@ -135,11 +135,7 @@ final class RedisStore implements CacheStore {
     }
 
     private RuntimeException notALog(String key, RedisCommandExecutionException error) {
-        if (RedisFailures.refusal(error) != RedisFailures.Refusal.NOT_A_LOG) {
-            return null;
-        }
-        byte[] stored = get(key);
-        return SlidingWindowLog.notALog(key, stored == null ? "" : new String(stored, StandardCharsets.UTF_8));
+        return RedisFailures.refusal(error) == RedisFailures.Refusal.NOT_A_LOG ? SlidingWindowLog.notALog(key) : null;
     }
 
     @Override

@@ -197,6 +197,37 @@ class RedisFaultTest {
         }
     }
 
+    /**
+     * Regression: setMany, deleteMany and deleteAll said outcomeUnknown() == false after a timeout,
+     * though they applied. CLIENT PAUSE WRITE holds the writes (reads go on, so the literal
+     * pattern's listing, an EXISTS, answers), so each call times out after sending its write, which
+     * Redis applies once the pause ends. deleteAll goes first: the client's later commands queue
+     * behind a paused one on the shared connection.
+     */
+    @Test
+    void aTimedOutBulkWriteSaysItsOutcomeIsUnknownAndItIsAppliedOnceTheServerResumes() throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.open(server.url() + "?timeout=300ms", "fn")) {
+            cache.setMany(java.util.Map.of("gone:1", 1, "gone:2", 2, "pattern:1", 1, "pattern:2", 2), 600);
+            List<org.junit.jupiter.api.function.Executable> writes = List.of(
+                    () -> cache.deleteAll("pattern:1"),
+                    () -> cache.setMany(java.util.Map.of("bulk:1", 1, "bulk:2", 2), 600),
+                    () -> cache.deleteMany(List.of("gone:1", "gone:2")));
+            server.cli("CLIENT", "PAUSE", "3000", "WRITE");
+            for (org.junit.jupiter.api.function.Executable write : writes) {
+                CacheUnavailableException failure = catchThrowableOfType(CacheUnavailableException.class, write::execute);
+                assertThat(failure.outcomeUnknown()).as("a bulk write sent without an answer: %s", failure.getMessage()).isTrue();
+                assertThat(failure).hasMessageContaining("the write may still have been applied");
+            }
+            server.cli("CLIENT", "UNPAUSE");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (cache.keys().size() != 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(cache.keys()).as("every 'failed' bulk write was applied").containsExactly("bulk:1", "bulk:2", "pattern:2");
+        }
+    }
+
     @Test
     void unreachableServerAtOpenIsUnavailableNamingIt() {
         int port = RedisServerProcess.freePortPair();

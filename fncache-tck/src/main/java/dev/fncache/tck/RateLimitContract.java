@@ -100,6 +100,52 @@ public abstract class RateLimitContract extends ContractSupport {
         together(senders);
         assertThat(allowed).hasValue(100);
         assertThat(cache.get("k", long[].class)).hasSize(100);
+        assertThat(cache.rateLimit("k", 100, Duration.ofHours(1)).allowed()).isFalse();
+        assertThat(other.rateLimit("k", 100, Duration.ofHours(1)).allowed()).isFalse();
+    }
+
+    /** Regression: the log was checked by a regex that recursed once per entry (StackOverflowError near hit 1,634). */
+    @Test
+    void aLimitOfTenThousandAllowsEveryOneOfTenThousandHitsThenDenies() {
+        Duration window = Duration.ofHours(1);
+        int allowed = 0;
+        for (int i = 0; i < 10_000; i++) {
+            RateLimit hit = cache.rateLimit("k", 10_000, window);
+            allowed += hit.allowed() ? 1 : 0;
+            assertThat(hit.remaining()).isEqualTo(hit.allowed() ? 9_999 - i : 0);
+        }
+        assertThat(allowed).isEqualTo(10_000);
+        RateLimit denied = cache.rateLimit("k", 10_000, window);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(window);
+    }
+
+    @Test
+    void hitsThatLeftTheWindowAreDroppedWhileTheOnesInsideKeepCounting() {
+        assumeInjectedClock();
+        for (int step = 0; step < 100; step++) {
+            advance(Duration.ofSeconds(15));
+            RateLimit hit = cache.rateLimit("k", 4, Duration.ofMinutes(1));
+            assertThat(hit.allowed()).as("step %d", step).isTrue();
+            assertThat(hit.remaining()).as("step %d", step).isEqualTo(Math.max(0, 3 - step));
+            if (step >= 3) {
+                RateLimit again = cache.rateLimit("k", 4, Duration.ofMinutes(1));
+                assertThat(again.allowed()).as("step %d", step).isFalse();
+                assertThat(again.retryAfter()).as("step %d", step).isEqualTo(Duration.ofSeconds(15));
+            }
+        }
+    }
+
+    @Test
+    void aHitWithAnotherLimitCountsTheHitsOfTheWindowAgainstTheNewLimit() {
+        for (int i = 0; i < 5; i++) {
+            cache.rateLimit("k", 5, Duration.ofMinutes(1));
+        }
+        assertThat(cache.rateLimit("k", 5, Duration.ofMinutes(1)).allowed()).isFalse();
+        RateLimit raised = cache.rateLimit("k", 7, Duration.ofMinutes(1));
+        assertThat(raised.allowed()).isTrue();
+        assertThat(raised.remaining()).isEqualTo(1);
+        assertThat(cache.rateLimit("k", 3, Duration.ofMinutes(1)).allowed()).as("6 hits already lie in the window").isFalse();
     }
 
     @Test
