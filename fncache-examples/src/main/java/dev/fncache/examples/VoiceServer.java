@@ -21,7 +21,7 @@ public final class VoiceServer {
                 .handler("pie", functions::pie)
                 .handler("sms", functions::sms)
                 .handler("customer", functions::customer)
-                .fromEnvironment()                // FNCACHE_URL, FUNCTION_NAME, PORT, FNCACHE_CONSOLE_TOKEN
+                .fromEnvironment()                // FNCACHE_URL, FUNCTION_NAME, HOST, PORT, FNCACHE_CONSOLE_TOKEN
                 .start()
                 .closeOnShutdown();               // SIGTERM: finish in-flight requests, close the cache
         // README: end

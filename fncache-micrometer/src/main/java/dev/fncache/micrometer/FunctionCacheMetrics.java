@@ -35,19 +35,23 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     private final Timer loadFailures;
     private final ConcurrentHashMap<String, Timer[]> operations = new ConcurrentHashMap<>();
 
+    /** One description per meter name: Prometheus keeps a single HELP text for all of a name's series. */
+    static final String GETS_HELP = "Reads of a value, by result: hit (found) or miss (absent)";
+    static final String LOAD_HELP = "getOrSet loader calls, by result: success (returned a value) or failure (threw or returned null)";
+
     private FunctionCacheMetrics(MeterRegistry registry, Tags tags) {
         this.registry = registry;
         this.tags = tags;
         this.hits = Counter.builder("cache.gets").tags(tags).tag("result", "hit")
-                .description("Reads of a value that found it").register(registry);
+                .description(GETS_HELP).register(registry);
         this.misses = Counter.builder("cache.gets").tags(tags).tag("result", "miss")
-                .description("Reads of a value that found none").register(registry);
+                .description(GETS_HELP).register(registry);
         this.puts = Counter.builder("cache.puts").tags(tags).description("Values written").register(registry);
         this.removals = Counter.builder("cache.removals").tags(tags).description("Live keys removed").register(registry);
         this.loadSuccesses = Timer.builder("cache.load").tags(tags).tag("result", "success")
-                .description("getOrSet loader calls that returned a value").register(registry);
+                .description(LOAD_HELP).register(registry);
         this.loadFailures = Timer.builder("cache.load").tags(tags).tag("result", "failure")
-                .description("getOrSet loader calls that threw or returned null").register(registry);
+                .description(LOAD_HELP).register(registry);
     }
 
     /**

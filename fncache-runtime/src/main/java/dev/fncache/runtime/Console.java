@@ -15,43 +15,39 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The cache console at {@code /_console}, served only when a console token is set. The first
- * visit {@code /_console?token=T} opens a session (an HttpOnly, SameSite=Strict cookie); without
- * it every console URL answers 401. Mutations also need the session's CSRF token in the
- * {@code X-CSRF-Token} header. Tokens are compared in constant time. The page and its script
- * are served from the jar; the JSON endpoints live under {@code /_console/api/}.
+ * visit {@code /_console?token=T} opens a session (an HttpOnly, SameSite=Strict cookie, Secure
+ * when the request came over HTTPS or through a proxy that says so); without it every console URL
+ * answers 401. Mutations also need the session's CSRF token in the {@code X-CSRF-Token} header;
+ * {@code POST /_console/api/logout} ends the session. Logins and sessions follow
+ * {@link ConsoleSessions}. The page and its script are served from the jar; the JSON endpoints
+ * live under {@code /_console/api/}.
  */
 final class Console {
     static final String PATH = "/_console";
     private static final String COOKIE = "fncache_console";
     private static final String CSRF_HEADER = "X-CSRF-Token";
-    private static final int MAX_SESSIONS = 1_000;
     private static final int PREVIEW_CHARS = 80;
     private static final int COUNT_CAP = 100_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] token;
+    private final ConsoleSessions sessions;
     private final HostedFunction function;
     /** The console's own cache on the function's store, so its reads do not count in the metrics. */
     private final FunctionCache cache;
     private final String redactedUrl;
     private final MeterRegistry registry;
-    /** Session id to its CSRF token. */
-    private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
-    Console(String token, HostedFunction function, FunctionCache cache, String cacheUrl, MeterRegistry registry) {
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+    Console(String token, java.time.Clock clock, HostedFunction function, FunctionCache cache, String cacheUrl,
+            MeterRegistry registry) {
+        this.sessions = new ConsoleSessions(token, clock);
         this.function = function;
         this.cache = cache;
         this.redactedUrl = CacheUrl.parse(cacheUrl).toString();
@@ -61,7 +57,7 @@ final class Console {
     /** Every console path, for the HTTP metrics' route tags. */
     static List<String> paths() {
         List<String> paths = new ArrayList<>(List.of(PATH, PATH + "/console.js", PATH + "/console.css"));
-        for (String api : List.of("info", "keys", "entry", "extend", "count", "purge")) {
+        for (String api : List.of("info", "keys", "entry", "extend", "count", "purge", "logout")) {
             paths.add(PATH + "/api/" + api);
         }
         return paths;
@@ -84,23 +80,27 @@ final class Console {
         config.routes.delete(PATH + "/api/entry", changing(this::delete));
         config.routes.post(PATH + "/api/extend", changing(this::extend));
         config.routes.post(PATH + "/api/purge", changing(this::purge));
+        config.routes.post(PATH + "/api/logout", changing(this::logout));
     }
 
     private void page(Context ctx) throws IOException {
         String given = ctx.queryParam("token");
         if (given != null) {
-            if (!MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-                unauthorized(ctx);
-                return;
-            }
-            String session = randomToken();
-            if (sessions.size() >= MAX_SESSIONS) {
-                sessions.clear();
-            }
-            sessions.put(session, randomToken());
-            ctx.header("Set-Cookie", COOKIE + "=" + session + "; Path=" + PATH + "; HttpOnly; SameSite=Strict");
+            ctx.attribute(FunctionRoute.HANDLED, true);
             ctx.header("Cache-Control", "no-store");
-            ctx.redirect(PATH, io.javalin.http.HttpStatus.SEE_OTHER);
+            ConsoleSessions.Login login = sessions.login(given, ctx.ip());
+            if (login instanceof ConsoleSessions.Login.Opened opened) {
+                ctx.header("Set-Cookie", COOKIE + "=" + opened.session() + "; Path=" + PATH + "; HttpOnly; SameSite=Strict"
+                        + (overHttps(ctx) ? "; Secure" : ""));
+                ctx.redirect(PATH, io.javalin.http.HttpStatus.SEE_OTHER);
+            } else if (login instanceof ConsoleSessions.Login.Throttled throttled) {
+                long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1_000);
+                ctx.header("Retry-After", Long.toString(seconds));
+                Responses.error(ctx, 429, "too many failed console logins; try again in " + seconds + " s");
+            } else {
+                function.log().warn("console: a login from {} gave a wrong token", ctx.ip());
+                unauthorized(ctx);
+            }
             return;
         }
         String csrf = csrfOf(ctx);
@@ -161,8 +161,20 @@ final class Console {
     }
 
     private String csrfOf(Context ctx) {
-        String session = ctx.cookie(COOKIE);
-        return session == null ? null : sessions.get(session);
+        return sessions.csrfOf(ctx.cookie(COOKIE));
+    }
+
+    /** Whether the browser reached the console over HTTPS: directly, or through a proxy that says so. */
+    private static boolean overHttps(Context ctx) {
+        String forwarded = ctx.header("X-Forwarded-Proto");
+        return "https".equalsIgnoreCase(ctx.scheme()) || forwarded != null && forwarded.strip().equalsIgnoreCase("https");
+    }
+
+    private void logout(Context ctx) {
+        sessions.logout(ctx.cookie(COOKIE));
+        ctx.header("Set-Cookie", COOKIE + "=; Path=" + PATH + "; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (overHttps(ctx) ? "; Secure" : ""));
+        Responses.json(ctx, 200, Map.of("loggedOut", true));
     }
 
     private static void unauthorized(Context ctx) {
@@ -323,12 +335,6 @@ final class Console {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static String escapeHtml(String text) {

@@ -64,9 +64,12 @@ final class FunctionRoute implements Handler {
                     e.getMessage());
             Responses.error(ctx, 503, "the cache is unavailable; the server log has the details of request " + requestId);
             return;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             function.log().error("request {} to {} {} failed", requestId, ctx.method(), ctx.path(), e);
             Responses.error(ctx, 500, "the function failed; the server log has the details of request " + requestId);
+            if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                throw fatal;
+            }
             return;
         }
         Responses.result(ctx, result, function.log());

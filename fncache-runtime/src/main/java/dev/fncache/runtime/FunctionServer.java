@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * carries {@code X-Request-Id}, and log lines written while a route runs carry it as the SLF4J
  * MDC entry {@code requestId}. With a console token it also serves the cache console at
  * {@code /_console}. Configured in code or from {@code FNCACHE_URL}, {@code FUNCTION_NAME},
- * {@code PORT} and {@code FNCACHE_CONSOLE_TOKEN}.
+ * {@code HOST}, {@code PORT} and {@code FNCACHE_CONSOLE_TOKEN}.
  */
 public final class FunctionServer implements AutoCloseable {
     /** The largest request body accepted; larger ones get 413. */
@@ -45,6 +45,8 @@ public final class FunctionServer implements AutoCloseable {
     private static final String ROUTE_METHODS = "GET, POST";
     private static final Set<String> RESERVED_ROUTES = Set.of("health", "metrics", "_console");
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** The shortest console token accepted on a server that listens beyond loopback. */
+    static final int MIN_EXPOSED_TOKEN_LENGTH = 16;
 
     private final HostedFunction function;
     private final PrometheusMeterRegistry registry;
@@ -63,7 +65,7 @@ public final class FunctionServer implements AutoCloseable {
         Map<String, FunctionHandler> handlers = Map.copyOf(builder.handlers);
         Set<String> paths = new HashSet<>(Set.of("/health", "/metrics"));
         handlers.keySet().forEach(route -> paths.add("/" + route));
-        this.console = builder.consoleToken == null ? null : new Console(builder.consoleToken, function,
+        this.console = builder.consoleToken == null ? null : new Console(builder.consoleToken, builder.clock, function,
                 FunctionCaches.builder().url(builder.cacheUrl).namespace(function.name()).clock(builder.clock).build(),
                 builder.cacheUrl, registry);
         if (console != null) {
@@ -220,10 +222,21 @@ public final class FunctionServer implements AutoCloseable {
             return this;
         }
 
-        /** The interface to listen on; default all. */
+        /**
+         * The address to listen on (or {@code HOST}): default {@code 0.0.0.0}, every interface, as
+         * a container needs; {@code 127.0.0.1} serves only this host.
+         */
         public Builder host(String host) {
+            if (host == null || host.isBlank() || !host.strip().equals(host)) {
+                throw new IllegalArgumentException("host must be an address to listen on such as 0.0.0.0 or 127.0.0.1, but was "
+                        + (host == null ? "null" : "'" + host + "'"));
+            }
             this.host = host;
             return this;
+        }
+
+        private boolean loopbackOnly() {
+            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
         }
 
         /** The port, 0 to 65535 (0: any free port); default 8080. */
@@ -264,7 +277,9 @@ public final class FunctionServer implements AutoCloseable {
         /**
          * Serves the cache console at {@code /_console}, opened once with
          * {@code /_console?token=TOKEN}; without a token (the default) the console is not served
-         * at all. Anyone with the token can read and change the cache: use a long random one.
+         * at all. Anyone with the token can read and change the cache: use a long random one. A
+         * server that listens beyond loopback refuses to start with a token under
+         * {@value #MIN_EXPOSED_TOKEN_LENGTH} characters.
          */
         public Builder consoleToken(String token) {
             if (token == null || token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
@@ -300,7 +315,7 @@ public final class FunctionServer implements AutoCloseable {
         }
 
         /**
-         * Takes {@code FNCACHE_URL}, {@code FUNCTION_NAME}, {@code PORT} and
+         * Takes {@code FNCACHE_URL}, {@code FUNCTION_NAME}, {@code HOST}, {@code PORT} and
          * {@code FNCACHE_CONSOLE_TOKEN} from the environment
          * where they are set, over the builder's own values. The environment is read by
          * {@link #start()}, so the order of builder calls does not matter.
@@ -323,6 +338,10 @@ public final class FunctionServer implements AutoCloseable {
             if (console != null && !console.isBlank()) {
                 consoleToken(console.strip());
             }
+            String hostText = environment.get("HOST");
+            if (hostText != null && !hostText.isBlank()) {
+                host(hostText.strip());
+            }
             String portText = environment.get("PORT");
             if (portText != null && !portText.isBlank()) {
                 try {
@@ -343,6 +362,11 @@ public final class FunctionServer implements AutoCloseable {
             }
             if (handlers.isEmpty()) {
                 throw new IllegalArgumentException("at least one handler(route, handler) is needed");
+            }
+            if (consoleToken != null && consoleToken.length() < MIN_EXPOSED_TOKEN_LENGTH && !loopbackOnly()) {
+                throw new IllegalArgumentException("consoleToken must be at least " + MIN_EXPOSED_TOKEN_LENGTH
+                        + " characters when the server listens beyond loopback (host " + host + "), but was "
+                        + consoleToken.length() + "; use a long random one (openssl rand -hex 16), or HOST=127.0.0.1");
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             FunctionCache cache;

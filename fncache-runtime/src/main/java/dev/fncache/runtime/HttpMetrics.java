@@ -8,11 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Micrometer's {@code http.server.requests} timer: one sample per request, tagged with its
- * method, route ({@code uri}; every unknown path is {@code NOT_FOUND}, so a scanner cannot make a
- * tag per path), status and outcome, as Micrometer's own HTTP binders tag them.
+ * method (the standard HTTP methods, any other {@code OTHER}), route ({@code uri}; every unknown
+ * path is {@code NOT_FOUND}), status and outcome, as Micrometer's own HTTP binders tag them. Every
+ * tag takes a bounded set of values, so no client can make a series per request.
  */
 final class HttpMetrics {
     private static final String STARTED = "fncache.startedNanos";
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+            "TRACE", "PATCH");
 
     private final MeterRegistry registry;
     private final Set<String> routes;
@@ -36,9 +39,9 @@ final class HttpMetrics {
         int status = ctx.statusCode();
         Timer.builder("http.server.requests")
                 .description("HTTP requests answered by the function server")
-                .tag("method", ctx.method().name())
+                .tag("method", METHODS.contains(ctx.req().getMethod()) ? ctx.req().getMethod() : "OTHER")
                 .tag("uri", routes.contains(ctx.path()) ? ctx.path() : "NOT_FOUND")
-                .tag("status", Integer.toString(status))
+                .tag("status", status >= 100 && status <= 599 ? Integer.toString(status) : "OTHER")
                 .tag("outcome", outcome(status))
                 .tag("exception", "none")
                 .register(registry)

@@ -99,6 +99,10 @@ class ConsoleBrowserTest {
         assertThat(browser.getTitle()).isEqualTo("fncache console: " + name);
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("backend"), "memory:"));
         assertThat(browser.manage().getCookieNamed("fncache_console").isHttpOnly()).isTrue();
+        browser.findElement(By.id("logout")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Logged out"));
+        browser.get(url("/_console"));
+        assertThat(browser.getPageSource()).as("the session ended").contains("the console needs its token");
     }
 
     @Test

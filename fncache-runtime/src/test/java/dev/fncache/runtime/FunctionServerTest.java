@@ -214,6 +214,35 @@ class FunctionServerTest {
                 .doesNotContain("hunter2").doesNotContain("IllegalStateException").doesNotContain("at dev.");
     }
 
+    /** Regression: an Error escaped the route, and Jetty answered 500 with an empty body and no request id. */
+    @Test
+    void aStackOverflowErrorInAHandlerIsA500JsonWithTheRequestIdLoggedOnceByTheFunction() throws Exception {
+        FunctionServer server = start(builder().handler("deep", (context, request) -> recurse(0)));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "fncache.function." + server.name());
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(server, "/deep"))
+                    .header("X-Request-Id", "req-deep-" + i).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("application/json"));
+            assertThat(response.body()).contains("\"requestId\":\"req-deep-" + i + "\"").doesNotContain("StackOverflow");
+        }
+        assertThat(events.list).hasSize(20).allSatisfy(event -> {
+            assertThat(event.getFormattedMessage()).contains("failed");
+            assertThat(event.getThrowableProxy().getClassName()).isEqualTo(StackOverflowError.class.getName());
+        });
+        assertThat(get(server, "/health").statusCode()).as("the server still serves").isEqualTo(200);
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
     @Test
     void aRefusedRequestIsLoggedAsOneLineWithoutAStackTrace() throws Exception {
         FunctionServer server = start(builder().handler("greet", (context, request) -> request.bodyAs(Greeting.class)));

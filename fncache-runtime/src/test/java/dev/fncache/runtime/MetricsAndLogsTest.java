@@ -85,6 +85,36 @@ class MetricsAndLogsTest {
         assertThat(text).doesNotContain("no/such/route", "another-scan");
     }
 
+    /** Regression: every made-up HTTP method added a series (30,000 requests gave 33,104 series and a 12.6 MB scrape). */
+    @Test
+    void madeUpHttpMethodsShareTheOtherSeriesWhateverTheirNames() throws Exception {
+        start();
+        for (int i = 0; i < 40; i++) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                    .method("Z" + i + "Q", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        String text = get("/metrics").body();
+        List<String> series = text.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{")).toList();
+        assertThat(series).allSatisfy(line -> assertThat(line).containsPattern(
+                "method=\"(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|OTHER)\""));
+        assertThat(series.stream().filter(line -> line.contains("method=\"OTHER\"")).mapToDouble(
+                line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum()).isEqualTo(40);
+        assertThat(text).doesNotContain("Z1Q", "Z39Q");
+    }
+
+    /** Regression: HELP said "Reads of a value that found none" for hits too, and "threw or returned null" for successful loads. */
+    @Test
+    void eachCacheMeterNameHasOneDescriptionThatFitsEveryResult() throws Exception {
+        start();
+        get("/lookup?key=x");
+        String text = get("/metrics").body();
+        assertThat(text.lines().filter(line -> line.startsWith("# HELP cache_gets_total "))).containsExactly(
+                "# HELP cache_gets_total Reads of a value, by result: hit (found) or miss (absent)");
+        assertThat(text.lines().filter(line -> line.startsWith("# HELP cache_load_seconds "))).containsExactly(
+                "# HELP cache_load_seconds getOrSet loader calls, by result: success (returned a value) or failure "
+                        + "(threw or returned null)");
+    }
+
     @Test
     void aFunctionsLogLinesCarryTheRequestIdInTheMdc() throws Exception {
         start();

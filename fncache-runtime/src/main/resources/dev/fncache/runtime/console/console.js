@@ -229,6 +229,10 @@ $('previous').addEventListener('click', () => {
   state.page = Math.max(0, state.page - 1);
   loadPage();
 });
+$('logout').addEventListener('click', async () => {
+  await api('POST', 'logout').catch(() => {});
+  document.body.textContent = 'Logged out. Open /_console?token=... to log in again.';
+});
 $('save').addEventListener('click', save);
 $('extend').addEventListener('click', extend);
 $('delete').addEventListener('click', remove);
