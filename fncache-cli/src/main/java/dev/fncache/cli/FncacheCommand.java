@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.KeyPage;
+import dev.fncache.spi.CacheUrl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,6 +37,7 @@ public final class FncacheCommand {
     static final int ABSENT = 1;
     static final int FAILED = 2;
     private static final int PAGE = 1_000;
+    private static final int MAX_VALUE_BYTES = FunctionCaches.DEFAULT_MAX_VALUE_BYTES;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -59,11 +61,15 @@ public final class FncacheCommand {
     /** The command line with fncache's exit codes and one-line errors. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FncacheCommand());
+        commandLine.setExpandAtFiles(false);
         commandLine.setExitCodeExceptionMapper(failure -> FAILED);
         commandLine.setParameterExceptionHandler((failure, args) -> {
             PrintWriter err = failure.getCommandLine().getErr();
             err.println("fncache: " + failure.getMessage());
-            err.println("Try 'fncache --help' or 'fncache COMMAND --help'.");
+            CommandLine failed = failure.getCommandLine();
+            err.println(failed == failed.getCommandSpec().root().commandLine()
+                    ? "Try 'fncache --help' or 'fncache COMMAND --help'."
+                    : "Try 'fncache " + failed.getCommandName() + " --help'.");
             return FAILED;
         });
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
@@ -83,7 +89,17 @@ public final class FncacheCommand {
         return message.replace('\n', ' ');
     }
 
+    /** Opens the cache for a command that may create it: only {@code set} stores anything. */
+    private FunctionCache openOrCreate() {
+        return open(true);
+    }
+
+    /** Opens the cache for a command that reads or changes what is there: a missing SQLite file is an error. */
     private FunctionCache open() {
+        return open(false);
+    }
+
+    private FunctionCache open(boolean mayCreate) {
         if (url == null || url.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no cache URL: give --url or set FNCACHE_URL");
         }
@@ -91,14 +107,28 @@ public final class FncacheCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no namespace: give --namespace or set FUNCTION_NAME");
         }
+        Path file = sqliteFile();
+        if (!mayCreate && file != null && !Files.exists(file)) {
+            throw new IllegalArgumentException("no cache file at " + file + " (only fncache set creates one)");
+        }
         return FunctionCaches.builder().url(url).namespace(namespace).build();
+    }
+
+    /** The file of a {@code sqlite:} URL, absolute; null for other schemes. */
+    private Path sqliteFile() {
+        CacheUrl parsed = CacheUrl.parse(url);
+        if (!parsed.scheme().equals("sqlite")) {
+            return null;
+        }
+        String path = parsed.rest().split("\\?", 2)[0];
+        return path.isBlank() ? null : Path.of(path).toAbsolutePath().normalize();
     }
 
     private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    @Command(name = "keys", description = "Prints the live keys matching PATTERN (default *), one per line, in code point order.")
+    @Command(name = "keys", mixinStandardHelpOptions = true, description = "Prints the live keys matching PATTERN (default *), one per line, in code point order.")
     int keys(@Parameters(arity = "0..1", defaultValue = "*", paramLabel = "PATTERN",
                     description = "A Redis-style glob: * ? [abc] [^a] [a-z] \\") String pattern,
             @Option(names = "--limit", paramLabel = "N", description = "Print at most N keys.") Integer limit) {
@@ -119,7 +149,7 @@ public final class FncacheCommand {
         }
     }
 
-    @Command(name = "get", description = "Prints the value of KEY as JSON; exit status 1 when absent.")
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints the value of KEY as JSON; exit status 1 when absent.")
     int get(@Parameters(paramLabel = "KEY") String key,
             @Option(names = "--pretty", description = "Indent the JSON.") boolean pretty) throws JsonProcessingException {
         try (FunctionCache cache = open()) {
@@ -133,7 +163,7 @@ public final class FncacheCommand {
         }
     }
 
-    @Command(name = "ttl", description = "Prints the seconds KEY has left (rounded up); exit status 1 when absent.")
+    @Command(name = "ttl", mixinStandardHelpOptions = true, description = "Prints the seconds KEY has left (rounded up); exit status 1 when absent.")
     int ttl(@Parameters(paramLabel = "KEY") String key) {
         try (FunctionCache cache = open()) {
             Duration left = cache.ttl(key);
@@ -146,12 +176,14 @@ public final class FncacheCommand {
         }
     }
 
-    @Command(name = "set", description = "Stores JSON under KEY.")
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Stores JSON under KEY.")
     int set(@Parameters(index = "0", paramLabel = "KEY") String key,
-            @Parameters(index = "1", paramLabel = "JSON", description = "The value, as JSON: '{\"a\":1}', '42', '\"text\"'.")
-                    String json,
+            @Parameters(index = "1", paramLabel = "JSON", description = "The value, as JSON: '{\"a\":1}', '42', "
+                    + "'\"text\"'; - reads it from standard input, @FILE from a file (at most 1 MiB either way).")
+                    String argument,
             @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "3600",
-                    description = "Seconds to keep it, 1 to 315360000; default 3600.") long ttlSeconds) {
+                    description = "Seconds to keep it, 1 to 315360000; default 3600.") long ttlSeconds) throws IOException {
+        String json = valueText(argument);
         JsonNode value;
         try {
             value = JSON.readTree(json);
@@ -162,13 +194,38 @@ public final class FncacheCommand {
         if (value == null || value.isMissingNode()) {
             throw new IllegalArgumentException("JSON must be one JSON value, but was empty");
         }
-        try (FunctionCache cache = open()) {
+        try (FunctionCache cache = openOrCreate()) {
             cache.set(key, value, ttlSeconds);
             return 0;
         }
     }
 
-    @Command(name = "extend", description = "Adds SECONDS to the lifetime KEY has left; exit status 1 when absent.")
+    /** The JSON text an argument of {@code set} stands for: itself, standard input ({@code -}) or a file ({@code @FILE}). */
+    private String valueText(String argument) throws IOException {
+        if (!argument.equals("-") && !argument.startsWith("@")) {
+            return argument;
+        }
+        String source = argument.equals("-") ? "standard input" : "file " + argument.substring(1);
+        byte[] bytes;
+        if (argument.equals("-")) {
+            bytes = System.in.readNBytes(MAX_VALUE_BYTES + 1);
+        } else {
+            Path file = Path.of(argument.substring(1));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("JSON @FILE must name a readable file, but there is no file " + file);
+            }
+            try (var in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_VALUE_BYTES + 1);
+            }
+        }
+        if (bytes.length > MAX_VALUE_BYTES) {
+            throw new IllegalArgumentException("the value must be at most " + MAX_VALUE_BYTES + " bytes of JSON, but "
+                    + source + " held more; nothing was stored");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Command(name = "extend", mixinStandardHelpOptions = true, description = "Adds SECONDS to the lifetime KEY has left; exit status 1 when absent.")
     int extend(@Parameters(index = "0", paramLabel = "KEY") String key,
             @Parameters(index = "1", paramLabel = "SECONDS") long seconds) {
         try (FunctionCache cache = open()) {
@@ -179,7 +236,7 @@ public final class FncacheCommand {
         }
     }
 
-    @Command(name = "del", description = "Deletes the keys; prints how many were live.")
+    @Command(name = "del", mixinStandardHelpOptions = true, description = "Deletes the keys; prints how many were live.")
     int del(@Parameters(arity = "1..*", paramLabel = "KEY") List<String> keys) {
         try (FunctionCache cache = open()) {
             out().println(cache.deleteMany(keys));
@@ -188,7 +245,7 @@ public final class FncacheCommand {
         }
     }
 
-    @Command(name = "purge", description = "Deletes every key matching PATTERN after confirmation; prints how many.")
+    @Command(name = "purge", mixinStandardHelpOptions = true, description = "Deletes every key matching PATTERN after confirmation; prints how many.")
     int purge(@Parameters(paramLabel = "PATTERN") String pattern,
             @Option(names = "--yes", description = "Do not ask; required when not on a terminal.") boolean yes)
             throws IOException {
@@ -212,14 +269,14 @@ public final class FncacheCommand {
         }
     }
 
-    @Command(name = "stats", description = "Prints the namespace's entry count and, for SQLite, the file's size.")
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Prints the namespace's entry count and, for SQLite, the file's size.")
     int stats() throws IOException {
         try (FunctionCache cache = open()) {
             out().println("namespace: " + namespace);
             out().println("cache: " + cache);
             out().println("entries: " + count(cache, "*"));
-            if (url.startsWith("sqlite:")) {
-                Path file = Path.of(url.substring("sqlite:".length()).split("\\?", 2)[0]);
+            Path file = sqliteFile();
+            if (file != null) {
                 Path log = file.resolveSibling(file.getFileName() + "-wal");
                 long bytes = Files.size(file) + (Files.exists(log) ? Files.size(log) : 0);
                 out().println("file bytes: " + bytes + " (" + file + " and its write-ahead log, every namespace)");

@@ -54,6 +54,12 @@ class FncacheJarIT {
 
     /** Runs the jar with {@code FNCACHE_URL} and {@code FUNCTION_NAME} from {@code environment}. */
     private static Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        return runWithInput(Path.of("/dev/null"), environment, arguments);
+    }
+
+    /** {@link #run} with standard input read from {@code input}. */
+    private static Run runWithInput(Path input, Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
@@ -64,7 +70,7 @@ class FncacheJarIT {
         Path out = Files.createTempFile(directory, "out", ".txt");
         Path err = Files.createTempFile(directory, "err", ".txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                .redirectInput(ProcessBuilder.Redirect.from(input.toFile())).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("fncache %s finished", List.of(arguments)).isTrue();
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
@@ -164,6 +170,8 @@ class FncacheJarIT {
             assertThat(denied.exitCode()).isEqualTo(2);
             assertThat(denied.err()).startsWith("fncache: ").doesNotContain("wrong-password-2")
                     .doesNotContain("right-password-1").doesNotContain("\tat ");
+            assertThat(denied.err()).as("regression: it read 'cannot connect (Unable to connect to ...)'")
+                    .contains("authentication failed: the server answered 'WRONGPASS").doesNotContain("Unable to connect");
             Run verbose = run(env(wrong, "cli-auth"), "--verbose", "keys");
             assertThat(verbose.err()).doesNotContain("wrong-password-2");
             String right = "redis://default:right-password-1@127.0.0.1:" + secured.port();
@@ -171,5 +179,67 @@ class FncacheJarIT {
             Run stats = run(env(right, "cli-auth"), "stats");
             assertThat(stats.out()).contains("entries: 1").doesNotContain("right-password-1");
         }
+    }
+
+    /** Regression: fncache --url sqlite:./typo.db keys created an empty database and exited 0. */
+    @Test
+    void commandsOtherThanSetNeverCreateAMissingSqliteFile() throws Exception {
+        Path missing = directory.resolve("no-such-dir").resolve("typo.db");
+        Map<String, String> env = env("sqlite:" + missing, "cli-missing");
+        for (String[] command : List.of(new String[] {"keys"}, new String[] {"get", "k"}, new String[] {"ttl", "k"},
+                new String[] {"stats"}, new String[] {"extend", "k", "10"}, new String[] {"del", "k"},
+                new String[] {"purge", "*", "--yes"})) {
+            Run refused = run(env, command);
+            assertThat(refused.exitCode()).as(List.of(command).toString()).isEqualTo(2);
+            assertThat(refused.err()).isEqualTo("fncache: no cache file at " + missing + " (only fncache set creates one)\n");
+        }
+        assertThat(missing.getParent()).doesNotExist();
+        assertThat(run(env, "set", "k", "1").exitCode()).isZero();
+        assertThat(run(env, "get", "k").out()).isEqualTo("1\n");
+    }
+
+    /** Regression: every error recommended 'fncache COMMAND --help', which failed for every command. */
+    @Test
+    void everyCommandHasItsOwnHelpAndErrorsPointToIt() throws Exception {
+        for (String command : List.of("keys", "get", "ttl", "set", "extend", "del", "purge", "stats")) {
+            Run help = run(Map.of(), command, "--help");
+            assertThat(help.exitCode()).as(command + " --help: " + help.err()).isZero();
+            assertThat(help.out()).startsWith("Usage: fncache " + command);
+        }
+        Run missingKey = run(env(url("sqlite"), "cli-help"), "get");
+        assertThat(missingKey.err()).endsWith("Try 'fncache get --help'.\n");
+    }
+
+    /** Regression: set took its value only from argv, so values over about 128 KiB could not be set. */
+    @Test
+    void setReadsTheValueFromStandardInputOrAFileUpToOneMebibyte() throws Exception {
+        Map<String, String> env = env(url("sqlite"), "cli-stdin");
+        String big = "\"" + "x".repeat(400 * 1024) + "\"";
+        Path file = Files.writeString(directory.resolve("value.json"), big);
+        Run fromInput = runWithInput(file, env, "set", "from-stdin", "-");
+        assertThat(fromInput.exitCode()).as(fromInput.err()).isZero();
+        assertThat(run(env, "set", "from-file", "@" + file).exitCode()).isZero();
+        assertThat(run(env, "get", "from-stdin").out()).isEqualTo(big + "\n");
+        assertThat(run(env, "get", "from-file").out()).isEqualTo(big + "\n");
+
+        Path tooBig = Files.writeString(directory.resolve("too-big.json"), "\"" + "x".repeat(1 << 20) + "\"");
+        Run refused = runWithInput(tooBig, env, "set", "too-big", "-");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("fncache: the value must be at most 1048576 bytes of JSON, but standard input "
+                + "held more; nothing was stored\n");
+        assertThat(run(env, "set", "k", "@" + directory.resolve("absent.json")).err())
+                .contains("JSON @FILE must name a readable file");
+        assertThat(run(env, "get", "too-big").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aMisspelledUrlOptionIsRefusedOnEveryBackend() throws Exception {
+        Run redis = run(Map.of(), "--url", "redis://127.0.0.1:1?bogusOption=1", "--namespace", "x", "keys");
+        assertThat(redis.exitCode()).isEqualTo(2);
+        assertThat(redis.err()).startsWith("fncache: url option 'bogusOption' is unknown; the options of redis:// are");
+        Run sqlite = run(Map.of(), "--url", "sqlite:" + directory.resolve("cli.db") + "?synchronus=normal", "--namespace", "x",
+                "set", "k", "1");
+        assertThat(sqlite.exitCode()).isEqualTo(2);
+        assertThat(sqlite.err()).contains("option 'synchronus' is unknown");
     }
 }

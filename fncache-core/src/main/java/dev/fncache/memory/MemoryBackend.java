@@ -22,6 +22,12 @@ public final class MemoryBackend implements CacheBackend {
     @Override
     public CacheStore open(StoreConfig config) {
         String name = config.url().rest();
+        int query = name.indexOf('?');
+        if (query >= 0) {
+            String option = name.substring(query + 1).split("[=&]", 2)[0];
+            throw new IllegalArgumentException("url option " + MessageText.quoted(option) + " is unknown; memory: takes no "
+                    + "options (url was " + MessageText.quoted(config.url().toString()) + ")");
+        }
         if (name.isEmpty()) {
             name = "default";
         } else if (!DATABASE_NAME.matcher(name).matches()) {

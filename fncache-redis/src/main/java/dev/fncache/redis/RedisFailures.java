@@ -96,6 +96,18 @@ final class RedisFailures {
         return "";
     }
 
+    /** The server's refusal of the credentials (WRONGPASS, NOAUTH, NOPERM at HELLO or AUTH) behind a failed connect, or null. */
+    private static String authenticationRefusal(RuntimeException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof RedisCommandExecutionException
+                    && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM"))) {
+                return "'" + message + "'";
+            }
+        }
+        return null;
+    }
+
     private static String reason(RedisLocation location, RuntimeException e) {
         String message = String.valueOf(e.getMessage());
         if (e instanceof RedisCommandTimeoutException) {
@@ -105,6 +117,10 @@ final class RedisFailures {
             return message + " (" + e.getCause().getMessage() + ")";
         }
         if (e instanceof RedisConnectionException) {
+            String refused = authenticationRefusal(e);
+            if (refused != null) {
+                return "authentication failed: the server answered " + refused + " (check the user and password)";
+            }
             return "cannot connect (" + message + ")" + connectHint(location, e);
         }
         if (e instanceof RedisCommandExecutionException) {

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 /**
  * A parsed Redis URL: {@code redis://} and {@code rediss://} for one server (Lettuce's URI
  * syntax, database and TLS included), {@code redis-cluster://} for seed nodes of a cluster.
- * Every form takes {@code ?timeout=2s} (or {@code 500ms}), the command timeout; default 2 s.
+ * Every form takes {@code ?timeout=2s} (or {@code 500ms}), the command timeout; default 2 s. One
+ * server also takes Lettuce's {@code database} (or {@code db}), {@code clientName} and
+ * {@code verifyPeer}; any other option is refused, so a misspelled one never goes unnoticed.
  *
  * @param nodes    one URI for a server, the seed nodes for a cluster
  * @param cluster  whether to connect as a cluster client
@@ -22,13 +24,17 @@ import java.util.regex.Pattern;
 record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, String redacted) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-    private static final Pattern TIMEOUT = Pattern.compile("(?:^|&)timeout=(\\d{1,9})(ms|s)?(?:&|$)");
+    private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
+    /** The query options of each form: fncache's timeout, and for one server what Lettuce reads. */
+    private static final List<String> SERVER_OPTIONS = List.of("timeout", "database", "db", "clientName", "verifyPeer");
+    private static final List<String> CLUSTER_OPTIONS = List.of("timeout");
     private static final Pattern CLUSTER = Pattern.compile("//([^/?@]+)/?(?:\\?(.*))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})");
 
     static RedisLocation parse(CacheUrl url) {
         String query = queryOf(url.restWithoutUserInfo());
-        Duration timeout = timeout(url, query);
+        Duration timeout = timeout(url, options(url, query,
+                url.scheme().equals("redis-cluster") ? CLUSTER_OPTIONS : SERVER_OPTIONS).get("timeout"));
         if (url.scheme().equals("redis-cluster")) {
             return new RedisLocation(clusterNodes(url, timeout), true, timeout, url.toString());
         }
@@ -81,19 +87,42 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
         return question < 0 ? "" : rest.substring(question + 1);
     }
 
-    private static Duration timeout(CacheUrl url, String query) {
-        if (!query.contains("timeout=")) {
+    /** The query's options by name; an unknown or repeated one is refused, naming the valid ones. */
+    private static java.util.Map<String, String> options(CacheUrl url, String query, List<String> valid) {
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        if (query.isEmpty()) {
+            return options;
+        }
+        for (String option : query.split("&", -1)) {
+            int equals = option.indexOf('=');
+            String name = equals < 0 ? option : option.substring(0, equals);
+            if (!valid.contains(name)) {
+                throw new IllegalArgumentException("url option " + MessageText.quoted(name) + " is unknown; the options of "
+                        + url.scheme() + ":// are " + String.join(", ", valid) + " (url was "
+                        + MessageText.quoted(url.toString()) + ")");
+            }
+            if (options.put(name, equals < 0 ? "" : option.substring(equals + 1)) != null) {
+                throw new IllegalArgumentException("url option " + name + " must be given once, but was given twice (url was "
+                        + MessageText.quoted(url.toString()) + ")");
+            }
+        }
+        return options;
+    }
+
+    private static Duration timeout(CacheUrl url, String value) {
+        if (value == null) {
             return DEFAULT_TIMEOUT;
         }
-        Matcher matcher = TIMEOUT.matcher(query);
-        if (!matcher.find()) {
-            throw invalid(url, "timeout must be a whole number of ms or s from 1 ms to 10 minutes, such as "
-                    + "timeout=2s or timeout=500ms");
+        Matcher matcher = TIMEOUT.matcher(value);
+        Duration timeout = null;
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            timeout = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
         }
-        long amount = Long.parseLong(matcher.group(1));
-        Duration timeout = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
-        if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw invalid(url, "timeout must be between 1 ms and 10 minutes, but was " + timeout);
+        if (timeout == null || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("url option timeout must be a whole number of ms or s from 1 ms to 10 "
+                    + "minutes, such as timeout=2s or timeout=500ms, but was " + MessageText.quoted(value) + " (url was "
+                    + MessageText.quoted(url.toString()) + ")");
         }
         return timeout;
     }

@@ -59,10 +59,32 @@ class RedisLocationTest {
         assertThatThrownBy(() -> parse("redis://host?timeout=soon"))
                 .hasMessageContaining("timeout must be a whole number of ms or s");
         assertThatThrownBy(() -> parse("redis://host?timeout=0ms"))
-                .hasMessageContaining("between 1 ms and 10 minutes");
+                .hasMessageContaining("from 1 ms to 10 minutes");
         assertThatThrownBy(() -> parse("redis://host?timeout=99999999999999999999"))
                 .as("a timeout too large for a long is the same rule, not a NumberFormatException")
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout must be a whole number of ms or s from 1 ms to 10 minutes");
+    }
+
+    /** Regression: the message read "url must be timeout must be ...". */
+    @Test
+    void anOptionErrorIsOneSentenceNamingTheOptionTheRuleAndTheValue() {
+        assertThatThrownBy(() -> parse("redis://u:secret@host:6379?timeout=abc"))
+                .hasMessage("url option timeout must be a whole number of ms or s from 1 ms to 10 minutes, such as "
+                        + "timeout=2s or timeout=500ms, but was 'abc' (url was 'redis://u:***@host:6379?timeout=abc')");
+    }
+
+    /** Regression: redis://HOST:PORT?bogusOption=1 opened fine, so a misspelled option never took effect. */
+    @Test
+    void anUnknownOrMisspelledOptionIsRefusedListingTheValidOnes() {
+        assertThatThrownBy(() -> parse("redis://u:secret@host:6379?bogusOption=1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("url option 'bogusOption' is unknown; the options of redis:// are timeout, database, db, "
+                        + "clientName, verifyPeer (url was 'redis://u:***@host:6379?bogusOption=1')");
+        assertThatThrownBy(() -> parse("rediss://host:6379?timout=5s")).hasMessageContaining("'timout' is unknown");
+        assertThatThrownBy(() -> parse("redis-cluster://host:7000,host:7001?database=1"))
+                .hasMessageContaining("the options of redis-cluster:// are timeout");
+        assertThatThrownBy(() -> parse("redis://host?timeout=1s&timeout=2s")).hasMessageContaining("given twice");
+        assertThat(parse("redis://host:6379?timeout=1s&database=2&clientName=voice").nodes().get(0).getDatabase()).isEqualTo(2);
     }
 }

@@ -27,6 +27,12 @@ record SqliteLocation(Path file, Synchronous synchronous, int busyTimeoutMillis)
         if (path.isBlank()) {
             throw invalid(url, "PATH must name a file");
         }
+        if (path.startsWith("//") && !path.startsWith("///")) {
+            String host = path.substring(2).split("/", 2)[0];
+            throw invalid(url, "'//" + MessageText.truncated(host) + "' reads as a host, and a SQLite file has none; write "
+                    + "sqlite:" + MessageText.truncated(path.substring(2)) + " for a path under the working directory, or "
+                    + "sqlite:/" + MessageText.truncated(path.substring(2)) + " for an absolute one");
+        }
         Path file;
         try {
             file = Path.of(path).toAbsolutePath().normalize();

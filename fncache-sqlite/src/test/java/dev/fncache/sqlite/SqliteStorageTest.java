@@ -115,6 +115,19 @@ class SqliteStorageTest {
                 .hasMessageContaining("PATH must name a file");
     }
 
+    /** Regression: sqlite://data/x.db silently created /data/x.db at the root. */
+    @Test
+    void aUrlWithAHostIsRefusedSayingWhatToWriteInstead() {
+        assertThatThrownBy(() -> FunctionCaches.open("sqlite://data/x.db", "fn"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("url must be sqlite:PATH[?synchronous=full|normal][&busyTimeout=MILLIS]: '//data' reads as a "
+                        + "host, and a SQLite file has none; write sqlite:data/x.db for a path under the working directory, "
+                        + "or sqlite:/data/x.db for an absolute one (url was 'sqlite://data/x.db')");
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/data/x.db"))).isFalse();
+        assertThat(SqliteLocation.parse(dev.fncache.spi.CacheUrl.parse("sqlite:///var/tmp/x.db")).file())
+                .as("three slashes: an absolute path").isEqualTo(java.nio.file.Path.of("/var/tmp/x.db"));
+    }
+
     @Test
     void keysWithALiteralPrefixSearchAPrimaryKeyRangeNotTheTable() {
         SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);

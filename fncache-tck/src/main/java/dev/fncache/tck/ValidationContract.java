@@ -263,4 +263,14 @@ public abstract class ValidationContract extends ContractSupport {
     void toStringNamesUrlAndNamespace() {
         assertThat(cache.toString()).contains(namespace);
     }
+
+    /** Regression: Redis ignored unknown options (redis://HOST:PORT?bogusOption=1 opened), while SQLite refused them. */
+    @Test
+    void aMisspelledUrlOptionIsRefusedNamingItAndOpensNothing() {
+        String url = backend().url();
+        String misspelled = url + (url.contains("?") ? "&" : "?") + "bogusOption=1";
+        assertThatThrownBy(() -> FunctionCaches.open(misspelled, namespace))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'bogusOption' is unknown");
+    }
 }
