@@ -1,0 +1,142 @@
+package dev.fncache.bench;
+
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.RateLimit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What a rate-limit hit costs at limit 10,000 against limit 10, on one backend: each side keeps
+ * one key in its steady state, a full window (its clock moves a window divided by the limit per
+ * hit, so every hit is allowed and the log always holds about the limit's entries, compacted once
+ * per quarter of the limit). A log whose cost did not depend on the limit gives a ratio near 1.
+ * SQLite runs with {@code synchronous=normal}, so the fsync of a durable write does not hide what
+ * the log's size costs.
+ */
+@State(Scope.Benchmark)
+public class RateLimitBenchmark extends InterleavedState {
+    static final List<String> SIDES = List.of("limit10", "limit10000");
+
+    @Param({"memory", "sqlite"})
+    public String backend;
+
+    @Param("limit10,limit10000")
+    public String sides;
+
+    /** One side: a cache on its own clock, hitting one key at one limit. */
+    static final class Side {
+        final ManualClock clock = new ManualClock();
+        final FunctionCache cache;
+        final int limit;
+        final Duration window;
+        final long stepMillis;
+
+        Side(String url, int limit, Duration window) {
+            this.cache = FunctionCaches.builder().url(url).namespace("bench-" + limit).clock(clock).build();
+            this.limit = limit;
+            this.window = window;
+            this.stepMillis = window.toMillis() / limit;
+        }
+
+        RateLimit hit() {
+            clock.advance(stepMillis);
+            RateLimit hit = cache.rateLimit("sms:+46700000000", limit, window);
+            if (!hit.allowed()) {
+                throw new IllegalStateException("a steady-state hit was denied at limit " + limit);
+            }
+            return hit;
+        }
+    }
+
+    /** A clock that moves only when told. */
+    static final class ManualClock extends Clock {
+        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
+        void advance(long step) {
+            millis.addAndGet(step);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+    }
+
+    Side small;
+    Side large;
+
+    @Setup(Level.Trial)
+    public void fill() throws Exception {
+        takeTurns(sides, SIDES);
+        String url;
+        if (backend.equals("memory")) {
+            url = "memory:bench-" + UUID.randomUUID();
+        } else {
+            Path directory = Path.of(System.getProperty("fncache.bench.data", "target/bench-data"), "rate-limit-" + UUID.randomUUID());
+            Files.createDirectories(directory);
+            url = "sqlite:" + directory.resolve("rate.db") + "?synchronous=normal";
+        }
+        small = new Side(url, 10, Duration.ofSeconds(1));
+        large = new Side(url, 10_000, Duration.ofSeconds(10));
+        for (Side side : List.of(small, large)) {
+            for (int i = 0; i < side.limit; i++) {
+                side.hit();
+            }
+        }
+        primeEverySide(150);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        small.cache.close();
+        large.cache.close();
+    }
+
+    @Benchmark
+    @Override
+    public Object turn() {
+        return side == 0 ? limit10() : limit10000();
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private RateLimit limit10() {
+        return small.hit();
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private RateLimit limit10000() {
+        return large.hit();
+    }
+}
