@@ -145,9 +145,9 @@ public final class Compare {
                     new Interleaved.Fork("RedisBenchmark.turn", Map.of(), 1, List.of("fncacheGetMany100", "fncacheGet100Singly")),
                     "fncacheGetMany100", "fncacheGet100Singly", ">= 20x", 20, false));
         }
-        for (String backend : new String[] {"memory", "sqlite"}) {
-            rows.add(new Row("rateLimit, limit 10,000 vs limit 10", backend + (backend.equals("sqlite")
-                    ? " synchronous=normal" : "") + ", 1 thread",
+        for (String backend : new String[] {"memory", "sqlite", "sqlite-full"}) {
+            rows.add(new Row("rateLimit, limit 10,000 vs limit 10", backend.replace("sqlite-full", "sqlite synchronous=full")
+                    .replace("sqlite", backend.equals("sqlite") ? "sqlite synchronous=normal" : "sqlite") + ", 1 thread",
                     new Interleaved.Fork("RateLimitBenchmark.turn", Map.of("backend", backend), 1, RateLimitBenchmark.SIDES),
                     "limit10000", "limit10", "cost does not grow with the limit (>= 0.5)", 0.5, false));
         }

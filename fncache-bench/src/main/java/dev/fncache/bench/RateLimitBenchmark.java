@@ -28,13 +28,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * hit, so every hit is allowed and the log always holds about the limit's entries, compacted once
  * per quarter of the limit). A log whose cost did not depend on the limit gives a ratio near 1.
  * SQLite runs with {@code synchronous=normal}, so the fsync of a durable write does not hide what
- * the log's size costs.
+ * the log's size costs, and with {@code synchronous=full} as a durable rate limit runs.
  */
 @State(Scope.Benchmark)
 public class RateLimitBenchmark extends InterleavedState {
     static final List<String> SIDES = List.of("limit10", "limit10000");
 
-    @Param({"memory", "sqlite"})
+    /** memory, sqlite (synchronous=normal) or sqlite-full (synchronous=full, each hit one fsync). */
+    @Param({"memory", "sqlite", "sqlite-full"})
     public String backend;
 
     @Param("limit10,limit10000")
@@ -106,7 +107,7 @@ public class RateLimitBenchmark extends InterleavedState {
         } else {
             Path directory = Path.of(System.getProperty("fncache.bench.data", "target/bench-data"), "rate-limit-" + UUID.randomUUID());
             Files.createDirectories(directory);
-            url = "sqlite:" + directory.resolve("rate.db") + "?synchronous=normal";
+            url = "sqlite:" + directory.resolve("rate.db") + (backend.equals("sqlite") ? "?synchronous=normal" : "");
         }
         small = new Side(url, 10, Duration.ofSeconds(1));
         large = new Side(url, 10_000, Duration.ofSeconds(10));

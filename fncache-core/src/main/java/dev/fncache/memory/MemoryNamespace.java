@@ -138,7 +138,13 @@ final class MemoryNamespace {
         SlidingWindowLog.Hit[] result = new SlidingWindowLog.Hit[1];
         entries.compute(key, (k, old) -> {
             boolean live = old != null && old.isLiveAt(now);
-            SlidingWindowLog.Hit hit = SlidingWindowLog.hit(k, live ? old.value() : null, limit, windowMillis, now);
+            SlidingWindowLog.Hit hit;
+            if (live && old instanceof ExpiringLog log) {
+                hit = SlidingWindowLog.append(k, log.buffer(), log.length(), limit, windowMillis, now);
+            } else {
+                byte[] stored = live ? old.value() : null;
+                hit = SlidingWindowLog.append(k, stored, stored == null ? 0 : stored.length, limit, windowMillis, now);
+            }
             result[0] = hit;
             if (!hit.allowed()) {
                 return old;
@@ -146,7 +152,7 @@ final class MemoryNamespace {
             if (old == null) {
                 index.add(k);
             }
-            return new ExpiringEntry(hit.log(), now + windowMillis);
+            return new ExpiringLog(hit.log(), hit.logLength(), now + windowMillis);
         });
         return result[0];
     }

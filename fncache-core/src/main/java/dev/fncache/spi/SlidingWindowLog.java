@@ -40,9 +40,15 @@ public final class SlidingWindowLog {
      * @param allowed          whether the hit was allowed (and recorded)
      * @param hits             hits in the window after this one
      * @param retryAfterMillis when denied, milliseconds until the oldest counted hit leaves the window; else 0
-     * @param log              the log to store (null when nothing changes)
+     * @param log              the log to store (null when nothing changes): its first {@code logLength}
+     *                         bytes, in a buffer that may have room to append (see {@link #append})
+     * @param logLength        the log's length in bytes
      */
-    public record Hit(boolean allowed, int hits, long retryAfterMillis, byte[] log) {
+    public record Hit(boolean allowed, int hits, long retryAfterMillis, byte[] log, int logLength) {
+        /** The log to store, exactly {@code logLength} bytes; null when nothing changes. */
+        public byte[] logBytes() {
+            return log == null || log.length == logLength ? log : Arrays.copyOf(log, logLength);
+        }
     }
 
     /** How many entries a log of {@code limit} may hold before an allowed hit compacts it. */
@@ -50,27 +56,61 @@ public final class SlidingWindowLog {
         return limit + limit / 4 + 8;
     }
 
-    /** Applies a hit at {@code now} to {@code stored} (null when the key is absent). */
+    /** Applies a hit at {@code now} to {@code stored} (null when the key is absent); the result is a new array. */
     public static Hit hit(String key, byte[] stored, int limit, long windowMillis, long now) {
-        int entries = stored == null ? 0 : entries(key, stored);
+        return hit(key, stored, stored == null ? 0 : stored.length, limit, windowMillis, now, false);
+    }
+
+    /**
+     * {@link #hit} on a log kept in the first {@code length} bytes of {@code buffer}, for a store
+     * that keeps logs in memory: an allowed hit writes its entry in place when the buffer has room,
+     * so the cost does not grow with the log. The caller must hold the key's lock and must never
+     * append to the same buffer from an older length: readers of that older length read only
+     * below it, so they are unaffected. A full buffer is replaced by one twice as large (up to the
+     * compaction size), so appending costs O(1) amortized.
+     */
+    public static Hit append(String key, byte[] buffer, int length, int limit, long windowMillis, long now) {
+        return hit(key, buffer, length, limit, windowMillis, now, true);
+    }
+
+    private static Hit hit(String key, byte[] stored, int length, int limit, long windowMillis, long now, boolean inPlace) {
+        int entries = stored == null ? 0 : entries(key, stored, length);
         long cutoff = now - windowMillis;
         int first = firstAfter(stored, entries, cutoff);
         int inWindow = entries - first;
         if (inWindow >= limit) {
             long oldest = at(stored, entries - limit);
-            return new Hit(false, inWindow, Math.max(1, oldest + windowMillis - now), null);
+            return new Hit(false, inWindow, Math.max(1, oldest + windowMillis - now), null, 0);
         }
         long time = entries == 0 ? now : Math.max(now, at(stored, entries - 1));
         byte[] log;
+        int kept;
         if (entries + 1 > compactAt(limit)) {
-            log = new byte[HEADER + ENTRY * (inWindow + 1)];
+            kept = inWindow;
+            log = new byte[capacity(inPlace, inWindow + 1, limit)];
             System.arraycopy(MAGIC, 0, log, 0, HEADER);
             System.arraycopy(stored, HEADER + ENTRY * first, log, HEADER, ENTRY * inWindow);
         } else {
-            log = stored == null ? Arrays.copyOf(MAGIC, HEADER + ENTRY) : Arrays.copyOf(stored, stored.length + ENTRY);
+            kept = entries;
+            int needed = HEADER + ENTRY * (entries + 1);
+            if (inPlace && stored != null && stored.length >= needed) {
+                log = stored;
+            } else {
+                log = Arrays.copyOf(stored == null ? MAGIC : stored, capacity(inPlace, entries + 1, limit));
+                if (stored != null && stored.length > length) {
+                    Arrays.fill(log, length, log.length, (byte) 0);
+                }
+            }
         }
-        ByteBuffer.wrap(log).putLong(log.length - ENTRY, time);
-        return new Hit(true, inWindow + 1, 0, log);
+        int logLength = HEADER + ENTRY * (kept + 1);
+        ByteBuffer.wrap(log).putLong(logLength - ENTRY, time);
+        return new Hit(true, inWindow + 1, 0, log, logLength);
+    }
+
+    /** The bytes of a buffer for {@code entries} entries: exact, or with room to double for appending in place. */
+    private static int capacity(boolean inPlace, int entries, int limit) {
+        int room = inPlace ? Math.min(compactAt(limit), Math.max(16, 2 * entries)) : entries;
+        return HEADER + ENTRY * Math.max(entries, room);
     }
 
     /**
@@ -97,10 +137,10 @@ public final class SlidingWindowLog {
                 + "rate-limit log written by fncache; delete it or use another key");
     }
 
-    /** The number of entries of a well-formed log; else {@link #notALog}. */
-    private static int entries(String key, byte[] stored) {
-        int body = stored.length - HEADER;
-        if (stored.length > MAX_BYTES || body < 0 || body % ENTRY != 0
+    /** The number of entries of a well-formed log in the first {@code length} bytes of {@code stored}; else {@link #notALog}. */
+    private static int entries(String key, byte[] stored, int length) {
+        int body = length - HEADER;
+        if (length > MAX_BYTES || body < 0 || body % ENTRY != 0
                 || !Arrays.equals(stored, 0, HEADER, MAGIC, 0, HEADER)) {
             throw notALog(key);
         }

@@ -47,6 +47,27 @@ class SlidingWindowLogTest {
     }
 
     @Test
+    void appendWritesInPlaceWhileTheBufferHasRoomAndOlderLengthsStillReadTheirOwnLog() {
+        SlidingWindowLog.Hit first = SlidingWindowLog.append("k", null, 0, 10_000, 3_600_000, NOW);
+        byte[] buffer = first.log();
+        assertThat(buffer.length).as("room to append").isGreaterThan(first.logLength());
+        SlidingWindowLog.Hit second = SlidingWindowLog.append("k", buffer, first.logLength(), 10_000, 3_600_000, NOW + 1);
+        assertThat(second.log()).as("written in place").isSameAs(buffer);
+        assertThat(java.util.Arrays.copyOf(buffer, first.logLength())).as("what a reader of the first length sees")
+                .isEqualTo(log(NOW));
+        assertThat(second.logBytes()).isEqualTo(log(NOW, NOW + 1));
+        int copies = 0;
+        SlidingWindowLog.Hit hit = second;
+        for (int i = 2; i < 10_000; i++) {
+            SlidingWindowLog.Hit next = SlidingWindowLog.append("k", hit.log(), hit.logLength(), 10_000, 3_600_000, NOW + i);
+            copies += next.log() == hit.log() ? 0 : 1;
+            hit = next;
+        }
+        assertThat(hit.hits()).isEqualTo(10_000);
+        assertThat(copies).as("buffers doubled, so copies are few").isLessThanOrEqualTo(12);
+    }
+
+    @Test
     void aLogOfAWrongLengthOrHeaderIsRefusedBeforeItIsRead() {
         byte[] tooLong = new byte[SlidingWindowLog.MAX_BYTES + 8];
         System.arraycopy(SlidingWindowLog.MAGIC, 0, tooLong, 0, 8);

@@ -131,7 +131,7 @@ final class RedisStore implements CacheStore {
     public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
         List<Long> hit = connection.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
                 error -> notALog(key, error), keysOf(key), RedisKeyLayout.member(key), number(limit), number(windowMillis));
-        return new SlidingWindowLog.Hit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2), null);
+        return new SlidingWindowLog.Hit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2), null, 0);
     }
 
     private RuntimeException notALog(String key, RedisCommandExecutionException error) {

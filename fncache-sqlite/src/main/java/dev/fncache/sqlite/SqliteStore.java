@@ -251,7 +251,7 @@ final class SqliteStore implements CacheStore {
             SlidingWindowLog.Hit hit = SlidingWindowLog.hit(key, current == null ? null : current.value(), limit,
                     windowMillis, now);
             if (hit.allowed()) {
-                insertOrReplace(connection, key, hit.log(), now + windowMillis);
+                insertOrReplace(connection, key, hit.logBytes(), now + windowMillis);
             }
             return hit;
         });
