@@ -7,6 +7,7 @@ module dev.fncache.core {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires com.fasterxml.jackson.datatype.jdk8;
     requires org.slf4j;
+    requires static transitive org.jspecify;
 
     exports dev.fncache;
     exports dev.fncache.spi;

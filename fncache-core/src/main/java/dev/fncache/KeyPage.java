@@ -9,7 +9,7 @@ import java.util.List;
  * @param keys the page's keys, unmodifiable; empty only when nothing (or nothing more) matched
  * @param nextCursor the opaque text that asks for the next page, or null after the last one
  */
-public record KeyPage(List<String> keys, String nextCursor) {
+public record KeyPage(List<String> keys, @org.jspecify.annotations.Nullable String nextCursor) {
 
     public KeyPage {
         keys = List.copyOf(keys);

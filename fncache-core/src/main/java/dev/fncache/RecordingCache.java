@@ -66,32 +66,11 @@ final class RecordingCache implements FunctionCache {
     }
 
     @Override
-    public void set(String key, Object value) {
-        timed("set", () -> {
-            cache.set(key, value);
-            return wrote(true);
-        });
-    }
-
-    @Override
-    public void set(String key, Object value, long ttlSeconds) {
-        timed("set", () -> {
-            cache.set(key, value, ttlSeconds);
-            return wrote(true);
-        });
-    }
-
-    @Override
     public void set(String key, Object value, Duration ttl) {
         timed("set", () -> {
             cache.set(key, value, ttl);
             return wrote(true);
         });
-    }
-
-    @Override
-    public <T> T get(String key, Class<T> type) {
-        return timed("get", () -> read(cache.get(key, type)));
     }
 
     @Override
@@ -117,23 +96,8 @@ final class RecordingCache implements FunctionCache {
     }
 
     @Override
-    public boolean extend(String key, long seconds) {
-        return timed("extend", () -> cache.extend(key, seconds));
-    }
-
-    @Override
     public boolean extend(String key, Duration duration) {
         return timed("extend", () -> cache.extend(key, duration));
-    }
-
-    @Override
-    public List<String> keys() {
-        return timed("keys", cache::keys);
-    }
-
-    @Override
-    public List<String> keys(String pattern) {
-        return timed("keys", () -> cache.keys(pattern));
     }
 
     @Override
@@ -144,15 +108,6 @@ final class RecordingCache implements FunctionCache {
     @Override
     public long deleteAll(String pattern) {
         return timed("deleteAll", () -> removed(cache.deleteAll(pattern)));
-    }
-
-    @Override
-    public void setMany(Map<String, ?> entries, long ttlSeconds) {
-        timed("setMany", () -> {
-            cache.setMany(entries, ttlSeconds);
-            stats.recordPuts(entries.size());
-            return null;
-        });
     }
 
     @Override
@@ -170,11 +125,6 @@ final class RecordingCache implements FunctionCache {
     }
 
     @Override
-    public <T> Map<String, T> getMany(Collection<String> keys, Class<T> type) {
-        return timed("getMany", () -> readMany(keys, cache.getMany(keys, type)));
-    }
-
-    @Override
     public <T> Map<String, T> getMany(Collection<String> keys, TypeRef<T> type) {
         return timed("getMany", () -> readMany(keys, cache.getMany(keys, type)));
     }
@@ -185,18 +135,8 @@ final class RecordingCache implements FunctionCache {
     }
 
     @Override
-    public long increment(String key, long delta, long ttlSeconds) {
-        return timed("increment", () -> written(cache.increment(key, delta, ttlSeconds)));
-    }
-
-    @Override
     public long increment(String key, long delta, Duration ttl) {
         return timed("increment", () -> written(cache.increment(key, delta, ttl)));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, Object value, long ttlSeconds) {
-        return timed("setIfAbsent", () -> wrote(cache.setIfAbsent(key, value, ttlSeconds)));
     }
 
     @Override
@@ -205,18 +145,8 @@ final class RecordingCache implements FunctionCache {
     }
 
     @Override
-    public <T> CacheEntry<T> getEntry(String key, Class<T> type) {
-        return timed("getEntry", () -> read(cache.getEntry(key, type)));
-    }
-
-    @Override
     public <T> CacheEntry<T> getEntry(String key, TypeRef<T> type) {
         return timed("getEntry", () -> read(cache.getEntry(key, type)));
-    }
-
-    @Override
-    public boolean replace(String key, String expectedVersion, Object value, long ttlSeconds) {
-        return timed("replace", () -> wrote(cache.replace(key, expectedVersion, value, ttlSeconds)));
     }
 
     @Override
@@ -225,12 +155,7 @@ final class RecordingCache implements FunctionCache {
     }
 
     @Override
-    public <T> T update(String key, Class<T> type, long ttlSeconds, UnaryOperator<T> fn) {
-        return timed("update", () -> written(cache.update(key, type, ttlSeconds, fn)));
-    }
-
-    @Override
-    public <T> T update(String key, Class<T> type, Duration ttl, UnaryOperator<T> fn) {
+    public <T> T update(String key, TypeRef<T> type, Duration ttl, UnaryOperator<T> fn) {
         return timed("update", () -> written(cache.update(key, type, ttl, fn)));
     }
 
@@ -246,21 +171,6 @@ final class RecordingCache implements FunctionCache {
     @Override
     public Duration ttl(String key) {
         return timed("ttl", () -> cache.ttl(key));
-    }
-
-    @Override
-    public <T> T getOrSet(String key, Class<T> type, long ttlSeconds, Supplier<? extends T> loader) {
-        return timed("getOrSet", () -> this.<T>loading(loader, timedLoader -> cache.getOrSet(key, type, ttlSeconds, timedLoader)));
-    }
-
-    @Override
-    public <T> T getOrSet(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader) {
-        return timed("getOrSet", () -> this.<T>loading(loader, timedLoader -> cache.getOrSet(key, type, ttl, timedLoader)));
-    }
-
-    @Override
-    public <T> T getOrSet(String key, TypeRef<T> type, long ttlSeconds, Supplier<? extends T> loader) {
-        return timed("getOrSet", () -> this.<T>loading(loader, timedLoader -> cache.getOrSet(key, type, ttlSeconds, timedLoader)));
     }
 
     @Override

@@ -62,29 +62,11 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public void set(String key, Object value) {
-        set(key, value, DEFAULT_TTL_SECONDS);
-    }
-
-    @Override
-    public void set(String key, Object value, long ttlSeconds) {
-        ensureOpen();
-        Arguments.key(key);
-        long ttlMillis = Arguments.ttlSeconds("ttlSeconds", ttlSeconds);
-        store.put(key, encode(key, value), ttlMillis);
-    }
-
-    @Override
     public void set(String key, Object value, Duration ttl) {
         ensureOpen();
         Arguments.key(key);
         long ttlMillis = Arguments.ttl(ttl);
         store.put(key, encode(key, value), ttlMillis);
-    }
-
-    @Override
-    public <T> T get(String key, Class<T> type) {
-        return get(key, JsonCodec.type(Arguments.notNull("type", type)));
     }
 
     @Override
@@ -112,13 +94,6 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public boolean extend(String key, long seconds) {
-        ensureOpen();
-        Arguments.key(key);
-        return extend(key, Arguments.ttlSeconds("seconds", seconds), "seconds", seconds);
-    }
-
-    @Override
     public boolean extend(String key, Duration duration) {
         ensureOpen();
         Arguments.key(key);
@@ -129,26 +104,10 @@ final class StoreBackedCache implements FunctionCache {
         long remaining = store.extend(key, addMillis, Arguments.MAX_TTL_MILLIS);
         if (remaining == CacheStore.LIMIT_EXCEEDED) {
             throw new IllegalArgumentException(name + " plus the remaining lifetime of key " + MessageText.quoted(key)
-                    + " must not pass " + Arguments.MAX_TTL_SECONDS + " seconds (10 years), but " + name + " was " + given);
+                    + " must not pass " + Arguments.MAX_TTL_SECONDS + " seconds (10 years), but " + name + " was " + given
+                    + (given instanceof Duration duration ? " (" + duration.toSeconds() + " s)" : ""));
         }
         return remaining != CacheStore.ABSENT;
-    }
-
-    @Override
-    public List<String> keys() {
-        return keys(GlobPattern.ALL);
-    }
-
-    @Override
-    public List<String> keys(String pattern) {
-        return keys(GlobPattern.compile(pattern));
-    }
-
-    private List<String> keys(GlobPattern pattern) {
-        ensureOpen();
-        List<String> keys = new ArrayList<>(store.keysAfter(pattern, null, Integer.MAX_VALUE));
-        Collections.sort(keys);
-        return Collections.unmodifiableList(keys);
     }
 
     @Override
@@ -188,12 +147,6 @@ final class StoreBackedCache implements FunctionCache {
             }
             after = page.get(page.size() - 1);
         }
-    }
-
-    @Override
-    public void setMany(Map<String, ?> entries, long ttlSeconds) {
-        ensureOpen();
-        storeMany(entries, Arguments.ttlSeconds("ttlSeconds", ttlSeconds));
     }
 
     @Override
@@ -282,11 +235,6 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public <T> Map<String, T> getMany(Collection<String> keys, Class<T> type) {
-        return getMany(keys, JsonCodec.type(Arguments.notNull("type", type)));
-    }
-
-    @Override
     public <T> Map<String, T> getMany(Collection<String> keys, TypeRef<T> type) {
         return getMany(keys, JsonCodec.type(Arguments.notNull("type", type).type()));
     }
@@ -316,25 +264,10 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public long increment(String key, long delta, long ttlSeconds) {
-        ensureOpen();
-        Arguments.key(key);
-        return store.increment(key, delta, Arguments.ttlSeconds("ttlSeconds", ttlSeconds));
-    }
-
-    @Override
     public long increment(String key, long delta, Duration ttl) {
         ensureOpen();
         Arguments.key(key);
         return store.increment(key, delta, Arguments.ttl(ttl));
-    }
-
-    @Override
-    public boolean setIfAbsent(String key, Object value, long ttlSeconds) {
-        ensureOpen();
-        Arguments.key(key);
-        long ttlMillis = Arguments.ttlSeconds("ttlSeconds", ttlSeconds);
-        return store.putIfAbsent(key, encode(key, value), ttlMillis);
     }
 
     @Override
@@ -343,11 +276,6 @@ final class StoreBackedCache implements FunctionCache {
         Arguments.key(key);
         long ttlMillis = Arguments.ttl(ttl);
         return store.putIfAbsent(key, encode(key, value), ttlMillis);
-    }
-
-    @Override
-    public <T> CacheEntry<T> getEntry(String key, Class<T> type) {
-        return getEntry(key, JsonCodec.type(Arguments.notNull("type", type)));
     }
 
     @Override
@@ -367,14 +295,6 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public boolean replace(String key, String expectedVersion, Object value, long ttlSeconds) {
-        ensureOpen();
-        Arguments.key(key);
-        long ttlMillis = Arguments.ttlSeconds("ttlSeconds", ttlSeconds);
-        return store.replace(key, expectedVersion, encode(key, value), ttlMillis);
-    }
-
-    @Override
     public boolean replace(String key, String expectedVersion, Object value, Duration ttl) {
         ensureOpen();
         Arguments.key(key);
@@ -383,18 +303,11 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public <T> T update(String key, Class<T> type, long ttlSeconds, UnaryOperator<T> fn) {
+    public <T> T update(String key, TypeRef<T> type, Duration ttl, UnaryOperator<T> fn) {
         ensureOpen();
         Arguments.key(key);
-        return update(key, JsonCodec.type(Arguments.notNull("type", type)), Arguments.ttlSeconds("ttlSeconds", ttlSeconds),
+        return update(key, JsonCodec.type(Arguments.notNull("type", type).type()), Arguments.ttl(ttl),
                 Arguments.notNull("fn", fn));
-    }
-
-    @Override
-    public <T> T update(String key, Class<T> type, Duration ttl, UnaryOperator<T> fn) {
-        ensureOpen();
-        Arguments.key(key);
-        return update(key, JsonCodec.type(Arguments.notNull("type", type)), Arguments.ttl(ttl), Arguments.notNull("fn", fn));
     }
 
     private <T> T update(String key, JavaType type, long ttlMillis, UnaryOperator<T> fn) {
@@ -432,30 +345,6 @@ final class StoreBackedCache implements FunctionCache {
         ensureOpen();
         long remaining = store.remainingMillis(Arguments.key(key));
         return remaining == CacheStore.ABSENT ? null : Duration.ofMillis(remaining);
-    }
-
-    @Override
-    public <T> T getOrSet(String key, Class<T> type, long ttlSeconds, Supplier<? extends T> loader) {
-        ensureOpen();
-        Arguments.key(key);
-        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type));
-        return getOrSet(key, javaType, Arguments.ttlSeconds("ttlSeconds", ttlSeconds), loader);
-    }
-
-    @Override
-    public <T> T getOrSet(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader) {
-        ensureOpen();
-        Arguments.key(key);
-        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type));
-        return getOrSet(key, javaType, Arguments.ttl(ttl), loader);
-    }
-
-    @Override
-    public <T> T getOrSet(String key, TypeRef<T> type, long ttlSeconds, Supplier<? extends T> loader) {
-        ensureOpen();
-        Arguments.key(key);
-        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
-        return getOrSet(key, javaType, Arguments.ttlSeconds("ttlSeconds", ttlSeconds), loader);
     }
 
     @Override

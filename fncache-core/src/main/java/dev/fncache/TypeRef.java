@@ -11,6 +11,31 @@ import java.lang.reflect.Type;
 public abstract class TypeRef<T> {
     private final Type type;
 
+    /** The type of a class, as {@code get(key, Call.class)} reads: one shared instance per class. */
+    private static final ClassValue<TypeRef<?>> OF_CLASS = new ClassValue<>() {
+        @Override
+        protected TypeRef<?> computeValue(Class<?> type) {
+            return new TypeRef<>(type) { };
+        }
+    };
+
+    private TypeRef(Type type) {
+        this.type = type;
+    }
+
+    /**
+     * The type of a class, for the {@code Class} forms of the cache's methods.
+     *
+     * @throws IllegalArgumentException when {@code type} is null
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> TypeRef<T> of(Class<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        return (TypeRef<T>) OF_CLASS.get(type);
+    }
+
     protected TypeRef() {
         Type superclass = getClass().getGenericSuperclass();
         if (!(superclass instanceof ParameterizedType)) {
