@@ -51,7 +51,7 @@ final class ApiTour {
         boolean present = cache.has("otp:+4670");
         Duration left = cache.ttl("otp:+4670");                         // null when absent
         cache.extend("call:CA1", 300);                                  // 5 more minutes
-        List<String> callKeys = cache.keys("call:*");                   // sorted
+        List<String> callKeys = cache.keys("call:*");                   // code point order
 
         long attempts = cache.increment("attempts:+4670", 1, 3600);     // atomic, TTL set on creation
         boolean won = cache.setIfAbsent("lock:CA1", "worker-7", 30);    // exactly one caller wins

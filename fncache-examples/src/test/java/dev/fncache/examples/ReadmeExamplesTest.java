@@ -18,11 +18,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README honest: every Java block in it must be, line for line, a region marked
- * {@code // README: name} ... {@code // README: end} in this module's compiled sources.
+ * Keeps the README and the pages beside it honest: every Java block in README.md, docs/*.md and
+ * fncache-bench/README.md must be, line for line, a region marked {@code // README: name} ...
+ * {@code // README: end} in this module's compiled sources.
  */
 class ReadmeExamplesTest {
     private static final Path README = Path.of(System.getProperty("fncache.readme", "../README.md"));
+    private static final Path ROOT = README.toAbsolutePath().getParent();
     private static final Path SOURCES = Path.of(System.getProperty("fncache.exampleSources", "src/main/java"));
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern REGION = Pattern.compile("// README: (?!end)[^\\n]*\\n(.*?)\\n\\s*// README: end",
@@ -39,14 +41,27 @@ class ReadmeExamplesTest {
                 }
             }
         }
-        Matcher block = JAVA_BLOCK.matcher(Files.readString(README));
         int blocks = 0;
-        while (block.find()) {
-            blocks++;
-            assertThat(regions).as("README block %d must be a marked region of fncache-examples", blocks)
-                    .contains(dedent(block.group(1)));
+        for (Path page : pages()) {
+            Matcher block = JAVA_BLOCK.matcher(Files.readString(page));
+            int inPage = 0;
+            while (block.find()) {
+                blocks++;
+                inPage++;
+                assertThat(regions).as("Java block %d of %s must be a marked region of fncache-examples", inPage,
+                        ROOT.relativize(page.toAbsolutePath())).contains(dedent(block.group(1)));
+            }
         }
-        assertThat(blocks).isGreaterThanOrEqualTo(4);
+        assertThat(blocks).isGreaterThanOrEqualTo(8);
+    }
+
+    /** README.md, every page under docs/, and the benchmarks' README. */
+    private static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(README, ROOT.resolve("fncache-bench/README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
     }
 
     @Test
