@@ -19,7 +19,7 @@ import org.openjdk.jmh.results.format.ResultFormatType;
  * The comparison run: every fncache benchmark against its baseline, the two taking turns in short
  * rounds inside a fork ({@link Interleaved}); each operation has its own forks, holding only that
  * operation's sides, so one operation's allocation and compiled code cannot weigh on another's
- * row. Then a table of median ratios with their spread,
+ * row. Then a table of median ratios with their bootstrap 95% intervals,
  * targets and verdicts. {@code --quick} runs the rows that matter most (1 and 16 threads) in
  * under 3 minutes on 2 cores; the default, full mode adds 4 threads, SQLite's
  * {@code synchronous=normal}, the scaling rows and group commit, with longer turns. Raw JMH
@@ -194,8 +194,10 @@ public final class Compare {
         Interleaved.Timing timing = quick ? QUICK : FULL;
         table.append(String.format(Locale.ROOT, "The sides of a row take turns in %s: %d warm-up rounds of %d ms turns, "
                 + "then %d measured rounds of %d ms turns, each round in the opposite order of the one before (A B, B A); "
-                + "ops/s are each side's median turn, the ratio is the median of the %d per-round ratios and the spread "
-                + "their min-max.", timing.forks() == 1 ? "one fork" : "each of " + timing.forks() + " forks",
+                + "ops/s are each side's median turn, the ratio is the median of the %d per-round ratios, the interval "
+                + "a bootstrap 95%% confidence interval of that median, and the verdict is meets when the interval lies "
+                + "above the target, MISSES when below it, and undecided when it straddles it (the full run's longer "
+                + "turns and second fork decide more rows).", timing.forks() == 1 ? "one fork" : "each of " + timing.forks() + " forks",
                 timing.warmupRounds(), timing.warmupMillis(), timing.measuredRounds(), timing.iterationMillis(),
                 timing.rounds()));
         if (quick) {
@@ -203,30 +205,31 @@ public final class Compare {
                     + "%d ms turns instead.", QUICK_DURABLE_WRITES.measuredRounds(), QUICK_DURABLE_WRITES.iterationMillis()));
         }
         table.append(String.format(Locale.ROOT, "%n%n"));
-        table.append("| operation | backend, threads | fncache ops/s | baseline ops/s | ratio | spread | target | verdict |\n");
+        table.append("| operation | backend, threads | fncache ops/s | baseline ops/s | ratio | 95% interval | target | verdict |\n");
         table.append("|---|---|---:|---:|---:|---:|---|---|\n");
     }
 
     private static void appendRow(StringBuilder table, Row row, Interleaved.Measured measured) {
         RoundRatios ratios = measured.ratios(row.side(), row.baseline());
-        double ratio = ratios.median();
+        RoundRatios.Interval interval = ratios.interval();
         table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f-%.2f | %s | %s |%n",
                 row.operation(), row.setting(),
                 opsPerSecond(RoundRatios.median(measured.scores().get(row.side()))),
                 opsPerSecond(RoundRatios.median(measured.scores().get(row.baseline()))),
-                ratio, ratios.min(), ratios.max(),
-                row.target(), row.minimumRatio() == 0 ? "-" : ratio >= row.minimumRatio() ? "meets" : "MISSES"));
+                ratios.median(), interval.low(), interval.high(),
+                row.target(), row.minimumRatio() == 0 ? "-" : ratios.verdict(row.minimumRatio()).text));
     }
 
     private static void appendGroupCommit(StringBuilder table, Map<String, RoundRatios> scaling) {
         table.append(String.format(Locale.ROOT, "%nGroup commit: durable set (sqlite synchronous=full) on N threads of one "
                 + "process against 1 thread, fresh forks alternating over %d rounds.%n%n", GROUP_COMMIT_ROUNDS));
-        table.append("| writers | vs 1 thread: median | spread | target | verdict |\n|---|---:|---:|---|---|\n");
+        table.append("| writers | vs 1 thread: median | 95% interval | target | verdict |\n|---|---:|---:|---|---|\n");
         scaling.values().forEach(r -> {
             String threads = r.name().substring(r.name().indexOf('@') + 1);
             boolean sixteen = threads.equals("16");
+            RoundRatios.Interval interval = r.interval();
             table.append(String.format(Locale.ROOT, "| %s threads | %.2f | %.2f-%.2f | %s | %s |%n", threads, r.median(),
-                    r.min(), r.max(), sixteen ? ">= 4x" : "none", !sixteen ? "-" : r.median() >= 4 ? "meets" : "MISSES"));
+                    interval.low(), interval.high(), sixteen ? ">= 4x" : "none", !sixteen ? "-" : r.verdict(4).text));
         });
     }
 
