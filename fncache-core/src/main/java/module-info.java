@@ -11,6 +11,7 @@ module dev.fncache.core {
 
     exports dev.fncache;
     exports dev.fncache.spi;
+    exports dev.fncache.support;
 
     uses dev.fncache.spi.CacheBackend;
 

@@ -4,8 +4,9 @@ import dev.fncache.internal.Arguments;
 import dev.fncache.spi.CacheBackend;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.MessageText;
+import dev.fncache.spi.Housekeeping;
 import dev.fncache.spi.StoreConfig;
+import dev.fncache.support.MessageText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class FunctionCaches {
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
         private CacheStatsRecorder.Factory stats;
+        private Housekeeping housekeeping = Housekeeping.background();
 
         private Builder() {
         }
@@ -120,12 +122,24 @@ public final class FunctionCaches {
             return this;
         }
 
+        /**
+         * Where the store runs its background work (reclaiming expired entries, pruning key
+         * indexes): default {@link Housekeeping#background()}, one daemon thread for the JVM;
+         * {@link Housekeeping#manual()} for a test that runs it when it chooses, or a benchmark
+         * that leaves it out. A store shared by several caches (a memory database, a SQLite file)
+         * keeps the housekeeping of the cache that opened it first.
+         */
+        public Builder housekeeping(Housekeeping housekeeping) {
+            this.housekeeping = Arguments.notNull("housekeeping", housekeeping);
+            return this;
+        }
+
         /** Opens the cache, or throws {@link IllegalArgumentException} / {@link CacheUnavailableException}. */
         public FunctionCache build() {
             String namespace = Arguments.namespace(this.namespace);
             CacheUrl cacheUrl = CacheUrl.parse(url != null ? url : urlFromEnvironment());
             CacheBackend backend = backendFor(cacheUrl);
-            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock));
+            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping));
             FunctionCache cache = new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout);
             if (stats == null) {
                 return cache;

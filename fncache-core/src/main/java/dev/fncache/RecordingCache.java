@@ -4,7 +4,6 @@ import dev.fncache.CacheStatsRecorder.Outcome;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;

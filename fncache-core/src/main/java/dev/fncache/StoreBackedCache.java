@@ -8,10 +8,12 @@ import dev.fncache.internal.KeyCursor;
 import dev.fncache.internal.SingleFlight;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.EntryVersion;
+import dev.fncache.spi.CodePointOrder;
+import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
-import dev.fncache.spi.MessageText;
-import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.RateLimitHit;
+import dev.fncache.support.MessageText;
+import dev.fncache.support.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,12 +119,22 @@ final class StoreBackedCache implements FunctionCache {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", but was " + limit);
         }
-        List<String> found = store.keysAfter(glob, KeyCursor.position(cursor), limit + 1);
+        List<String> found = keysAfter(glob, KeyCursor.position(cursor), limit + 1);
         if (found.size() <= limit) {
             return new KeyPage(found, null);
         }
         List<String> page = found.subList(0, limit);
         return new KeyPage(page, KeyCursor.after(page.get(limit - 1)));
+    }
+
+    /** A literal pattern is one key, answered by {@code contains} here; any other walks the store's index. */
+    private List<String> keysAfter(GlobPattern glob, String after, int limit) {
+        if (!glob.isLiteral()) {
+            return store.keysAfter(glob, after, limit);
+        }
+        String key = glob.literalPrefix();
+        boolean inPage = after == null || CodePointOrder.compare(key, after) > 0;
+        return inPage && store.contains(key) ? List.of(key) : List.of();
     }
 
     @Override
@@ -134,7 +146,7 @@ final class StoreBackedCache implements FunctionCache {
         while (true) {
             List<String> page;
             try {
-                page = store.keysAfter(glob, after, DELETE_ALL_PAGE);
+                page = keysAfter(glob, after, DELETE_ALL_PAGE);
                 if (!page.isEmpty()) {
                     removed += store.removeAll(page);
                 }
@@ -335,7 +347,7 @@ final class StoreBackedCache implements FunctionCache {
             throw new IllegalArgumentException("limit must be between 1 and " + SlidingWindowLog.MAX_LIMIT + ", but was " + limit);
         }
         long windowMillis = Arguments.ttl("window", window);
-        SlidingWindowLog.Hit hit = store.hit(key, limit, windowMillis);
+        RateLimitHit hit = store.hit(key, limit, windowMillis);
         return new RateLimit(hit.allowed(), hit.allowed() ? Math.max(0, limit - hit.hits()) : 0,
                 Duration.ofMillis(hit.retryAfterMillis()));
     }

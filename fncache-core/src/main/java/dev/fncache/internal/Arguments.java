@@ -1,6 +1,6 @@
 package dev.fncache.internal;
 
-import dev.fncache.spi.MessageText;
+import dev.fncache.support.MessageText;
 import java.time.Duration;
 
 /** The argument rules of CONTRACT.md, each failing with the argument's name, the rule and the value. */

@@ -1,6 +1,6 @@
 package dev.fncache.internal;
 
-import dev.fncache.spi.MessageText;
+import dev.fncache.support.MessageText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * and give up after a bound so that two loaders waiting for each other cannot hang forever.
  */
 public final class SingleFlight {
+    /** Static because a flight is JVM-wide: two caches on one store in one JVM must share a key's load. */
     private static final ConcurrentHashMap<String, Flight> IN_FLIGHT = new ConcurrentHashMap<>();
 
     private SingleFlight() {

@@ -1,6 +1,6 @@
 package dev.fncache.memory;
 
-import dev.fncache.spi.EntryVersion;
+import dev.fncache.support.EntryVersion;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**

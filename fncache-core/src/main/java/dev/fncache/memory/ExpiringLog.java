@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A rate-limit log kept in a buffer with room to append: its first {@link #length()} bytes are
  * the log. A later hit writes its entry past that length, in place, and stores a new
- * {@code ExpiringLog} of the longer length (see {@link dev.fncache.spi.SlidingWindowLog#append}),
+ * {@code ExpiringLog} of the longer length (see {@link dev.fncache.support.SlidingWindowLog#append}),
  * so a hit costs the same at limit 10 and 10,000; readers of this one read only below its length.
  */
 final class ExpiringLog extends ExpiringEntry {

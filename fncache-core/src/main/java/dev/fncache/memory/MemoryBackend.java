@@ -2,7 +2,7 @@ package dev.fncache.memory;
 
 import dev.fncache.spi.CacheBackend;
 import dev.fncache.spi.CacheStore;
-import dev.fncache.spi.MessageText;
+import dev.fncache.support.MessageText;
 import dev.fncache.spi.StoreConfig;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -34,6 +34,6 @@ public final class MemoryBackend implements CacheBackend {
             throw new IllegalArgumentException("url must be 'memory:' or 'memory:NAME' with NAME 1 to 64 of "
                     + "A-Z a-z 0-9 . _ -, but was " + MessageText.quoted(config.url().toString()));
         }
-        return new MemoryStore(MemoryDatabases.namespace(name, config.namespace()), config.clock());
+        return new MemoryStore(MemoryDatabases.namespace(name, config.namespace(), config.housekeeping()), config.clock());
     }
 }

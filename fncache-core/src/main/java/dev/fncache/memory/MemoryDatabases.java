@@ -1,16 +1,17 @@
 package dev.fncache.memory;
 
+import dev.fncache.spi.Housekeeping;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every memory database of this JVM, by name, and the one background thread that reclaims their
- * expired entries. A database lives as long as the JVM, so caches opened later with the same URL
- * see the same data, as they would with a server.
+ * Every memory database of this JVM, by name, and the reclaiming of their expired entries. A
+ * database lives as long as the JVM, so caches opened later with the same URL see the same data,
+ * as they would with a server: that is why the registry is static. A namespace's reclaiming runs
+ * on the housekeeping of the cache that first opened it.
  *
  * <p>Reclaiming is incremental, so it costs little when nothing expires and never scans a large
  * store in one burst: every {@value #TICK_MILLIS} ms each namespace checks a slice of its keys
@@ -26,24 +27,17 @@ final class MemoryDatabases {
 
     private static final ConcurrentHashMap<String, ConcurrentHashMap<String, MemoryNamespace>> DATABASES =
             new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService RECLAIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "fncache-memory-reclaimer");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    static {
-        RECLAIMER.scheduleWithFixedDelay(MemoryDatabases::reclaimExpired, TICK_MILLIS, TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
-    }
-
     private MemoryDatabases() {
     }
 
-    /** The namespace's entries, created on first use. */
-    static MemoryNamespace namespace(String database, String namespace) {
+    /** The namespace's entries, created on first use, when its reclaiming is scheduled on {@code housekeeping}. */
+    static MemoryNamespace namespace(String database, String namespace, Housekeeping housekeeping) {
         return DATABASES.computeIfAbsent(database, name -> new ConcurrentHashMap<>())
-                .computeIfAbsent(namespace, name -> new MemoryNamespace());
+                .computeIfAbsent(namespace, name -> {
+                    MemoryNamespace entries = new MemoryNamespace();
+                    housekeeping.every(Duration.ofMillis(TICK_MILLIS), Duration.ofMillis(TICK_MILLIS), () -> reclaim(entries));
+                    return entries;
+                });
     }
 
     /** The namespace's entries if it was ever opened, else null; opens nothing. */
@@ -52,17 +46,14 @@ final class MemoryDatabases {
         return namespaces == null ? null : namespaces.get(namespace);
     }
 
-    static void reclaimExpired() {
-        for (var database : DATABASES.values()) {
-            for (MemoryNamespace entries : database.values()) {
-                try {
-                    long now = entries.clocks().millis();
-                    reclaimSlices(entries, now);
-                    entries.reclaimExpiredLeases(now);
-                } catch (RuntimeException e) {
-                    LOG.warn("reclaiming expired memory entries failed; will retry", e);
-                }
-            }
+    /** One tick of a namespace's reclaiming: a slice of its keys, and its expired leases. */
+    static void reclaim(MemoryNamespace entries) {
+        try {
+            long now = entries.clocks().millis();
+            reclaimSlices(entries, now);
+            entries.reclaimExpiredLeases(now);
+        } catch (RuntimeException e) {
+            LOG.warn("reclaiming expired memory entries failed; will retry", e);
         }
     }
 

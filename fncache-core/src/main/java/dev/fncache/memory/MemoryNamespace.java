@@ -2,10 +2,10 @@ package dev.fncache.memory;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CodePointOrder;
-import dev.fncache.spi.CounterValue;
+import dev.fncache.support.CounterValue;
 import dev.fncache.spi.GlobPattern;
-import dev.fncache.spi.OpenClocks;
-import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.support.OpenClocks;
+import dev.fncache.support.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -160,12 +160,6 @@ final class MemoryNamespace {
     List<String> keysAfter(GlobPattern pattern, String after, int limit, long now) {
         List<String> matching = new ArrayList<>();
         String prefix = pattern.literalPrefix();
-        if (pattern.isLiteral()) {
-            if ((after == null || CodePointOrder.compare(prefix, after) > 0) && get(prefix, now) != null) {
-                matching.add(prefix);
-            }
-            return matching;
-        }
         NavigableSet<String> from = after != null && CodePointOrder.compare(after, prefix) >= 0
                 ? index.tailSet(after, false) : index.tailSet(prefix, true);
         for (String key : from) {

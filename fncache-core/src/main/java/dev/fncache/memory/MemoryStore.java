@@ -2,7 +2,7 @@ package dev.fncache.memory;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.GlobPattern;
-import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.RateLimitHit;
 import dev.fncache.spi.StoredEntry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,8 +96,8 @@ final class MemoryStore implements CacheStore {
     }
 
     @Override
-    public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
-        return entries.hit(key, limit, windowMillis, clock.millis());
+    public RateLimitHit hit(String key, int limit, long windowMillis) {
+        return entries.hit(key, limit, windowMillis, clock.millis()).outcome();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.fncache.spi;
 
+import dev.fncache.support.SlidingWindowLog;
+import dev.fncache.support.CounterValue;
 import java.util.List;
 import java.util.Map;
 
@@ -73,10 +75,11 @@ public interface CacheStore extends AutoCloseable {
      * Applies one rate-limit hit at the store's current time, atomically, by the rule of
      * {@link SlidingWindowLog}; an allowed hit stores the log with a TTL of the window.
      */
-    SlidingWindowLog.Hit hit(String key, int limit, long windowMillis);
+    RateLimitHit hit(String key, int limit, long windowMillis);
 
     /**
-     * Up to {@code limit} present keys matching {@code pattern}, in {@link CodePointOrder}, each
+     * Up to {@code limit} present keys matching {@code pattern} (never a literal one: core answers
+     * those with {@link #contains}), in {@link CodePointOrder}, each
      * after {@code after} in that order (null: from the start). Reads the store's sorted index
      * from there on, so the cost follows the keys walked, not the namespace. {@code keys(pattern)}
      * is this with no cursor and no limit.

@@ -1,5 +1,6 @@
 package dev.fncache.spi;
 
+import dev.fncache.support.MessageText;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,6 @@
 package dev.fncache.spi;
 
+import dev.fncache.support.MessageText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

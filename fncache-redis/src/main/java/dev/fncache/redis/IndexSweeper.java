@@ -1,13 +1,11 @@
 package dev.fncache.redis;
 
+import dev.fncache.spi.Housekeeping;
 import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +18,6 @@ final class IndexSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(IndexSweeper.class);
     static final long PERIOD_MILLIS = 30_000;
 
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "fncache-redis-index-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private final RedisStore store;
     private final byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
 
@@ -33,9 +25,10 @@ final class IndexSweeper {
         this.store = store;
     }
 
-    ScheduledFuture<?> schedule() {
+    /** Sweeps every period on {@code housekeeping}, the first time after a random half to one and a half periods. */
+    Housekeeping.Task schedule(Housekeeping housekeeping) {
         long firstDelay = PERIOD_MILLIS / 2 + (long) (Math.random() * PERIOD_MILLIS);
-        return SCHEDULER.scheduleWithFixedDelay(this::sweepQuietly, firstDelay, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        return housekeeping.every(Duration.ofMillis(firstDelay), Duration.ofMillis(PERIOD_MILLIS), this::sweepQuietly);
     }
 
     /** Prunes the whole index if this instance holds the lock for the period; returns live members seen, or -1. */

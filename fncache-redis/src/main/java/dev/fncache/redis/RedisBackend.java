@@ -18,6 +18,6 @@ public final class RedisBackend implements CacheBackend {
 
     @Override
     public CacheStore open(StoreConfig config) {
-        return RedisConnections.open(config.url(), config.namespace());
+        return RedisConnections.open(config.url(), config.namespace(), config.housekeeping());
     }
 }

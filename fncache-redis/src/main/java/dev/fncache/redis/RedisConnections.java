@@ -1,34 +1,36 @@
 package dev.fncache.redis;
 
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.OpenResources;
+import dev.fncache.spi.Housekeeping;
+import dev.fncache.support.OpenResources;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * The connections open in this JVM, one per URL, shared by every namespace opened on it and
- * closed with the last of them; and each open namespace's index sweep. Connecting runs outside
- * any lock: an unreachable server holds up only the caches opening that same URL.
+ * closed with the last of them; and each open namespace's index sweep, on the housekeeping its
+ * cache was opened with. Static because a connection belongs to the JVM, not to one cache: every
+ * namespace on a URL shares one pipelined connection. Connecting runs outside any lock: an
+ * unreachable server holds up only the caches opening that same URL.
  */
 final class RedisConnections {
     private static final OpenResources<CacheUrl, SharedRedisConnection> OPEN = new OpenResources<>();
-    private static final Map<RedisStore, ScheduledFuture<?>> SWEEPS = new ConcurrentHashMap<>();
+    private static final Map<RedisStore, Housekeeping.Task> SWEEPS = new ConcurrentHashMap<>();
 
     private RedisConnections() {
     }
 
-    static RedisStore open(CacheUrl url, String namespace) {
+    static RedisStore open(CacheUrl url, String namespace, Housekeeping housekeeping) {
         SharedRedisConnection connection = OPEN.acquire(url, u -> SharedRedisConnection.connect(RedisLocation.parse(u)));
         RedisStore store = new RedisStore(url, connection, namespace);
-        SWEEPS.put(store, new IndexSweeper(store).schedule());
+        SWEEPS.put(store, new IndexSweeper(store).schedule(housekeeping));
         return store;
     }
 
     static void release(RedisStore store) {
-        ScheduledFuture<?> sweep = SWEEPS.remove(store);
+        Housekeeping.Task sweep = SWEEPS.remove(store);
         if (sweep != null) {
-            sweep.cancel(false);
+            sweep.cancel();
         }
         OPEN.release(store.url(), store.connection(), SharedRedisConnection::close);
     }

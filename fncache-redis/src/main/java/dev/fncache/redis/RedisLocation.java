@@ -1,7 +1,7 @@
 package dev.fncache.redis;
 
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.MessageText;
+import dev.fncache.support.MessageText;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,10 +3,11 @@ package dev.fncache.redis;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.CodePointOrder;
-import dev.fncache.spi.CounterValue;
-import dev.fncache.spi.EntryVersion;
+import dev.fncache.support.CounterValue;
+import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
-import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.RateLimitHit;
+import dev.fncache.support.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -128,10 +129,10 @@ final class RedisStore implements CacheStore {
     }
 
     @Override
-    public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
+    public RateLimitHit hit(String key, int limit, long windowMillis) {
         List<Long> hit = connection.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
                 error -> notALog(key, error), keysOf(key), RedisKeyLayout.member(key), number(limit), number(windowMillis));
-        return new SlidingWindowLog.Hit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2), null, 0);
+        return new RateLimitHit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2));
     }
 
     private RuntimeException notALog(String key, RedisCommandExecutionException error) {
@@ -165,11 +166,6 @@ final class RedisStore implements CacheStore {
 
     @Override
     public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
-        if (pattern.isLiteral()) {
-            String key = pattern.literalPrefix();
-            boolean inPage = after == null || CodePointOrder.compare(key, after) > 0;
-            return inPage && contains(key) ? List.of(key) : List.of();
-        }
         if (connection.evictsAnyKey()) {
             return scanNamespace(pattern).stream()
                     .filter(key -> after == null || CodePointOrder.compare(key, after) > 0)

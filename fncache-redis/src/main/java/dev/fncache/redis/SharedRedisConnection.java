@@ -1,6 +1,6 @@
 package dev.fncache.redis;
 
-import dev.fncache.spi.OpenResources;
+import dev.fncache.support.OpenResources;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedRedisConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedRedisConnection.class);
-    /** Lettuce's event loops and timers, shared by every connection of this JVM and shut down with the last. */
+    /**
+     * Lettuce's event loops and timers, shared by every connection of this JVM and shut down with
+     * the last: static because threads belong to the process, and one set serves every URL.
+     */
     private static final OpenResources<String, ClientResources> RESOURCES = new OpenResources<>();
     private static final String SHARED = "shared";
 

@@ -19,6 +19,6 @@ public final class SqliteBackend implements CacheBackend {
     @Override
     public CacheStore open(StoreConfig config) {
         SqliteLocation location = SqliteLocation.parse(config.url());
-        return new SqliteStore(SqliteDatabases.acquire(location, config.clock()), config.namespace(), config.clock());
+        return new SqliteStore(SqliteDatabases.acquire(location, config.clock(), config.housekeeping()), config.namespace(), config.clock());
     }
 }

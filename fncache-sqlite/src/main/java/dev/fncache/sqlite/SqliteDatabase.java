@@ -1,7 +1,8 @@
 package dev.fncache.sqlite;
 
 import dev.fncache.CacheUnavailableException;
-import dev.fncache.spi.OpenClocks;
+import dev.fncache.spi.Housekeeping;
+import dev.fncache.support.OpenClocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,7 +73,7 @@ final class SqliteDatabase {
     /** The clocks of the caches open on this file: background sweeps follow the earliest. */
     final OpenClocks clocks = new OpenClocks();
     /** The background sweep of expired rows, cancelled on close. */
-    volatile ScheduledFuture<?> sweep;
+    volatile Housekeeping.Task sweep;
 
     SqliteDatabase(SqliteLocation location) {
         this.location = location;

@@ -1,26 +1,22 @@
 package dev.fncache.sqlite;
 
-import dev.fncache.spi.OpenResources;
+import dev.fncache.spi.Housekeeping;
+import dev.fncache.support.OpenResources;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The cache files open in this JVM, one {@link SqliteDatabase} per file shared by every cache
- * that opens it and closed when the last one closes, and the background thread that deletes
- * expired rows. Opening a file runs outside any lock other files wait on.
+ * that opens it and closed when the last one closes, and each file's sweep of expired rows, on
+ * the housekeeping of the cache that opened the file first. Static because a file takes one
+ * writer: every cache on it in this JVM must share one connection to write. Opening a file runs
+ * outside any lock other files wait on.
  */
 final class SqliteDatabases {
     static final long SWEEP_INTERVAL_MILLIS = 2_000;
 
     private static final OpenResources<Path, SqliteDatabase> OPEN = new OpenResources<>();
-    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "fncache-sqlite-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private SqliteDatabases() {
     }
@@ -30,8 +26,8 @@ final class SqliteDatabases {
      * connection per JVM, so a second open with other options is refused rather than given a
      * second writer that would contend with the first.
      */
-    static SqliteDatabase acquire(SqliteLocation location, Clock clock) {
-        SqliteDatabase database = OPEN.acquire(location.file(), file -> open(location));
+    static SqliteDatabase acquire(SqliteLocation location, Clock clock, Housekeeping housekeeping) {
+        SqliteDatabase database = OPEN.acquire(location.file(), file -> open(location, housekeeping));
         if (!database.location.equals(location)) {
             OPEN.release(location.file(), database, SqliteDatabases::close);
             throw new IllegalArgumentException("the SQLite file " + location.file() + " is already open in this JVM with "
@@ -47,16 +43,16 @@ final class SqliteDatabases {
         OPEN.release(database.location.file(), database, SqliteDatabases::close);
     }
 
-    private static SqliteDatabase open(SqliteLocation location) {
+    private static SqliteDatabase open(SqliteLocation location, Housekeeping housekeeping) {
         SqliteDatabase database = new SqliteDatabase(location);
         ExpiredRowSweeper sweeper = new ExpiredRowSweeper(database);
-        database.sweep = SWEEPER.scheduleWithFixedDelay(sweeper::sweepQuietly, SWEEP_INTERVAL_MILLIS,
-                SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        database.sweep = housekeeping.every(Duration.ofMillis(SWEEP_INTERVAL_MILLIS), Duration.ofMillis(SWEEP_INTERVAL_MILLIS),
+                sweeper::sweepQuietly);
         return database;
     }
 
     private static void close(SqliteDatabase database) {
-        database.sweep.cancel(false);
+        database.sweep.cancel();
         database.close();
     }
 }

@@ -1,7 +1,7 @@
 package dev.fncache.sqlite;
 
 import dev.fncache.spi.CacheUrl;
-import dev.fncache.spi.MessageText;
+import dev.fncache.support.MessageText;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,11 +1,11 @@
 package dev.fncache.sqlite;
 
 import dev.fncache.spi.CacheStore;
-import dev.fncache.spi.CodePointOrder;
-import dev.fncache.spi.CounterValue;
-import dev.fncache.spi.EntryVersion;
+import dev.fncache.support.CounterValue;
+import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
-import dev.fncache.spi.SlidingWindowLog;
+import dev.fncache.spi.RateLimitHit;
+import dev.fncache.support.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -244,7 +244,7 @@ final class SqliteStore implements CacheStore {
     }
 
     @Override
-    public SlidingWindowLog.Hit hit(String key, int limit, long windowMillis) {
+    public RateLimitHit hit(String key, int limit, long windowMillis) {
         long now = clock.millis();
         return database.write("rateLimit", connection -> {
             StoredEntry current = liveEntry(connection, key, now);
@@ -253,18 +253,13 @@ final class SqliteStore implements CacheStore {
             if (hit.allowed()) {
                 insertOrReplace(connection, key, hit.logBytes(), now + windowMillis);
             }
-            return hit;
+            return hit.outcome();
         });
     }
 
     @Override
     public List<String> keysAfter(GlobPattern pattern, String after, int limit) {
         long now = clock.millis();
-        if (pattern.isLiteral()) {
-            String key = pattern.literalPrefix();
-            boolean inPage = after == null || CodePointOrder.compare(key, after) > 0;
-            return inPage && contains(key) ? List.of(key) : List.of();
-        }
         return database.scan("keys", () -> scanRange(pattern, after, limit, now));
     }
 

@@ -48,7 +48,7 @@ class SqliteGroupCommitTest {
     }
 
     private SqliteDatabase databaseOf(String url) {
-        return SqliteDatabases.acquire(SqliteLocation.parse(CacheUrl.parse(url)), Clock.systemUTC());
+        return SqliteDatabases.acquire(SqliteLocation.parse(CacheUrl.parse(url)), Clock.systemUTC(), dev.fncache.spi.Housekeeping.background());
     }
 
     @Test

@@ -36,7 +36,7 @@ class SqliteStorageTest {
 
     @Test
     void readersMapTheFileIntoMemory() {
-        SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
+        SqliteDatabase database = SqliteDatabases.acquire(location(""), clock, dev.fncache.spi.Housekeeping.background());
         try {
             assertThat(single(database, "PRAGMA mmap_size")).isEqualTo(SqliteDatabase.READER_MMAP_BYTES);
             assertThat(single(database, "PRAGMA query_only")).isEqualTo(1);
@@ -77,7 +77,7 @@ class SqliteStorageTest {
 
     @Test
     void synchronousIsFullByDefaultAndNormalOnRequest() {
-        SqliteDatabase full = SqliteDatabases.acquire(location(""), clock);
+        SqliteDatabase full = SqliteDatabases.acquire(location(""), clock, dev.fncache.spi.Housekeeping.background());
         try {
             assertThat(single(full, "PRAGMA synchronous")).isEqualTo(2);
             String journalMode = full.read("inspect", c -> {
@@ -90,7 +90,7 @@ class SqliteStorageTest {
         } finally {
             SqliteDatabases.release(full, clock);
         }
-        SqliteDatabase normal = SqliteDatabases.acquire(location("?synchronous=NORMAL"), clock);
+        SqliteDatabase normal = SqliteDatabases.acquire(location("?synchronous=NORMAL"), clock, dev.fncache.spi.Housekeeping.background());
         try {
             assertThat(single(normal, "PRAGMA synchronous")).isEqualTo(1);
         } finally {
@@ -130,7 +130,7 @@ class SqliteStorageTest {
 
     @Test
     void keysWithALiteralPrefixSearchAPrimaryKeyRangeNotTheTable() {
-        SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
+        SqliteDatabase database = SqliteDatabases.acquire(location(""), clock, dev.fncache.spi.Housekeeping.background());
         try {
             for (String query : List.of(SqliteStore.KEYS_FROM, SqliteStore.KEYS_AFTER)) {
                 String plan = database.read("explain", connection -> {
@@ -160,7 +160,7 @@ class SqliteStorageTest {
             }
             cache.set("live", 1, 3600);
             clock.advance(Duration.ofSeconds(60));
-            SqliteDatabase database = SqliteDatabases.acquire(location(""), clock);
+            SqliteDatabase database = SqliteDatabases.acquire(location(""), clock, dev.fncache.spi.Housekeeping.background());
             try {
                 assertThat(new ExpiredRowSweeper(database).sweep()).isEqualTo(2_345);
                 assertThat(single(database, "SELECT count(*) FROM " + SqliteSchema.TABLE)).isEqualTo(1);
@@ -175,7 +175,7 @@ class SqliteStorageTest {
     void backgroundSweepKeepsTheFileFromGrowingWithDeadEntries() throws InterruptedException {
         String url = "sqlite:" + directory.resolve("cache.db") + "?synchronous=normal";
         try (FunctionCache cache = FunctionCaches.builder().url(url).namespace("fn").clock(clock).build()) {
-            SqliteDatabase database = SqliteDatabases.acquire(location("?synchronous=normal"), clock);
+            SqliteDatabase database = SqliteDatabases.acquire(location("?synchronous=normal"), clock, dev.fncache.spi.Housekeeping.background());
             try {
                 long pagesAfterFirstRound = 0;
                 for (int round = 0; round < 4; round++) {

@@ -88,7 +88,7 @@ class MemoryBackendTest {
                 cache.set("session:" + i, i, 60);
             }
             cache.set("survivor", 1, 3600);
-            MemoryNamespace entries = MemoryDatabases.namespace(database, "fn");
+            MemoryNamespace entries = MemoryDatabases.existing(database, "fn");
             assertThat(entries.size()).isEqualTo(1_000_001);
 
             clock.advance(Duration.ofSeconds(60));
@@ -99,6 +99,25 @@ class MemoryBackendTest {
             assertThat(entries.size()).as("entries left after reclaim").isEqualTo(1);
             assertThat(entries.indexSize()).as("index entries left after reclaim").isEqualTo(1);
             assertThat(cache.keys()).containsExactly("survivor");
+        }
+    }
+
+    @Test
+    void withManualHousekeepingExpiredEntriesAreReclaimedExactlyWhenItRuns() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        String database = freshName();
+        dev.fncache.spi.ManualHousekeeping housekeeping = dev.fncache.spi.Housekeeping.manual();
+        try (FunctionCache cache = FunctionCaches.builder().url("memory:" + database).namespace("fn").clock(clock)
+                .housekeeping(housekeeping).build()) {
+            for (int i = 0; i < 100; i++) {
+                cache.set("session:" + i, i, 60);
+            }
+            MemoryNamespace entries = MemoryDatabases.existing(database, "fn");
+            assertThat(housekeeping.scheduled()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(60));
+            assertThat(entries.size()).as("nothing runs until told").isEqualTo(100);
+            housekeeping.runAll();
+            assertThat(entries.size()).isZero();
         }
     }
 
@@ -134,7 +153,7 @@ class MemoryBackendTest {
         MutableClock ahead = new MutableClock(Instant.parse("2026-01-02T00:00:00Z"));
         FunctionCache early = FunctionCaches.builder().url("memory:" + database).namespace("fn").clock(behind).build();
         early.set("k", "v", 60);
-        MemoryNamespace entries = MemoryDatabases.namespace(database, "fn");
+        MemoryNamespace entries = MemoryDatabases.existing(database, "fn");
         try (FunctionCache late = FunctionCaches.builder().url("memory:" + database).namespace("fn").clock(ahead).build()) {
             Thread.sleep(3 * MemoryDatabases.TICK_MILLIS);
             assertThat(entries.size()).as("reclaim kept what the cache with the earlier clock still sees").isEqualTo(1);

@@ -1,6 +1,7 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 import dev.fncache.CacheSerializationException;
+import dev.fncache.spi.RateLimitHit;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -45,6 +46,11 @@ public final class SlidingWindowLog {
      * @param logLength        the log's length in bytes
      */
     public record Hit(boolean allowed, int hits, long retryAfterMillis, byte[] log, int logLength) {
+        /** What the hit came to, as a store answers it. */
+        public RateLimitHit outcome() {
+            return new RateLimitHit(allowed, hits, retryAfterMillis);
+        }
+
         /** The log to store, exactly {@code logLength} bytes; null when nothing changes. */
         public byte[] logBytes() {
             return log == null || log.length == logLength ? log : Arrays.copyOf(log, logLength);

@@ -1,4 +1,4 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;

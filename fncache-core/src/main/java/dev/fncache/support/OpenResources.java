@@ -1,4 +1,4 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

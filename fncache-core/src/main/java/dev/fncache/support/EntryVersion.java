@@ -1,4 +1,4 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;

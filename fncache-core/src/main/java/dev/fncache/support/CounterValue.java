@@ -1,4 +1,4 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 import dev.fncache.CacheSerializationException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.fncache.spi;
+package dev.fncache.support;
 
 /**
  * How user-supplied strings appear in error messages: quoted, control characters and unpaired
