@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * shows the demo's session, rate-limit log and cached customer. Its screenshot is written to
  * target/console.png, and to the path in {@code -Dfncache.screenshot} (the README's image).
  */
+@Tag("real-process")
 class ConsoleScreenshotTest {
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The binder on every backend: known traffic gives exactly the counts it should. */
+@org.junit.jupiter.api.Tag("real-process")
 class FunctionCacheMetricsTest {
     @TempDir
     static Path directory;

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.function.Executable;
  * function's credentials cannot read, list, delete or watch another's keys, even with raw commands,
  * nor run their own Lua or manage the server's function libraries; every cache operation works.
  */
+@Tag("real-process")
 class RedisAclIsolationTest {
     private static RedisServerProcess server;
     private static RedisClient rawClient;

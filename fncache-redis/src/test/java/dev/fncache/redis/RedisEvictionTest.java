@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A server configured to evict (not the recipe's): a warning once, and keys() still right. */
+@Tag("real-process")
 class RedisEvictionTest {
 
     @Test

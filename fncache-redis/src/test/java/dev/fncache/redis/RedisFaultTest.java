@@ -10,9 +10,11 @@ import dev.fncache.FunctionCaches;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A server that dies, hangs or comes back, under a running client. */
+@Tag("real-process")
 class RedisFaultTest {
 
     /** Retries {@code set("after", 2)} while the client reconnects; true once it succeeds. */

@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * How the Redis backend uses the server: one command per operation, a namespace's keys in one
  * slot, and a key index that neither scans the server nor grows with dead keys.
  */
+@Tag("real-process")
 class RedisLayoutTest {
     private final RedisServerProcess server = SharedRedis.server();
     private final String namespace = "layout-" + UUID.randomUUID().toString().substring(0, 8);

@@ -24,6 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * hostile values with the raw writes it holds; each call is refused or answered within the
  * bound, and SLOWLOG (which records every call here) shows how long it held the event loop.
  */
+@Tag("real-process")
 class RedisLibraryBoundsTest {
     private static final String NS = "alpha";
     private static final String PREFIX = "fncache:{" + NS + "}:";

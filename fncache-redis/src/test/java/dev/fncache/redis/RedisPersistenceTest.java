@@ -7,9 +7,11 @@ import dev.fncache.FunctionCaches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** deploy/redis/redis.conf keeps keys and their TTLs through a SIGKILL of the server. */
+@Tag("real-process")
 class RedisPersistenceTest {
 
     @Test

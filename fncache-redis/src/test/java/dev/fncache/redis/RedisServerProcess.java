@@ -1,7 +1,6 @@
 package dev.fncache.redis;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.fncache.tck.RequiredTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code redis-server} that a test starts on a free loopback port in its own directory,
@@ -42,16 +40,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Skips the calling test when redis-server is missing, or fails it in CI. */
     public static void requireRedisServer() {
-        if (onPath("redis-server") && onPath("redis-cli")) {
-            return;
-        }
-        String message = "\n*** redis-server or redis-cli is not on the PATH: the Redis tests cannot run. ***\n"
-                + "*** Install them (apt-get install redis-server redis-tools) to run them here.  ***\n";
-        if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
-            fail(message + REQUIRED_VARIABLE + "=true, so a missing Redis is a failure.");
-        }
-        System.err.println(message);
-        Assumptions.abort(message);
+        RequiredTool.require(onPath("redis-server") && onPath("redis-cli"), "redis-server or redis-cli",
+                "apt-get install redis-server redis-tools", REQUIRED_VARIABLE);
     }
 
     /** Starts a server with these extra {@code --name value} arguments; a config file may come first. */

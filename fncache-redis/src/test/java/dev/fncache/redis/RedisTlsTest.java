@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fncache.CacheUnavailableException;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** rediss:// speaks TLS to a server that accepts nothing else. */
+@Tag("real-process")
 class RedisTlsTest {
 
     @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The runtime over real HTTP: response mapping, errors, limits, health and graceful shutdown. */
@@ -289,6 +290,20 @@ class FunctionServerTest {
         assertThat(chunked.statusCode()).isEqualTo(413);
     }
 
+    /** Regression: a wrong password read "cannot connect (Unable to connect to 127.0.0.1/<unresolved>:PORT)" at start. */
+    @Tag("real-process")
+    @Test
+    void aWrongRedisPasswordAtStartSaysAuthenticationFailedWithTheServersReasonAndNoPassword() {
+        try (RedisServerProcess redis = RedisServerProcess.start("--requirepass", "right-password-1")) {
+            String url = "redis://default:wrong-password-2@127.0.0.1:" + redis.port();
+            assertThatThrownBy(() -> start(builder().cacheUrl(url).handler("x", (c, r) -> "x")))
+                    .isInstanceOf(dev.fncache.CacheUnavailableException.class)
+                    .hasMessageContaining("authentication failed: the server answered 'WRONGPASS")
+                    .hasMessageNotContaining("wrong-password-2").hasMessageNotContaining("right-password-1");
+        }
+    }
+
+    @Tag("real-process")
     @Test
     void healthIs200WhileTheCacheAnswersAnd503WhenItDoesNotWithoutTellingAnyoneTheBackend() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {

@@ -1,12 +1,11 @@
 package dev.fncache.runtime;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import dev.fncache.tck.RequiredTool;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -26,15 +25,8 @@ public final class HeadlessChromium {
     public static ChromeDriver start() {
         Path browser = find(List.of("chromium", "chromium-browser", "google-chrome"));
         Path driver = find(List.of("chromedriver"));
-        if (browser == null || driver == null) {
-            String message = "\n*** chromium or chromedriver is not on the PATH: the console's browser tests cannot run. ***\n"
-                    + "*** Install them (apt-get install chromium chromium-driver) to run them here.          ***\n";
-            if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
-                fail(message + REQUIRED_VARIABLE + "=true, so a missing browser is a failure.");
-            }
-            System.err.println(message);
-            Assumptions.abort(message);
-        }
+        RequiredTool.require(browser != null && driver != null, "chromium or chromedriver",
+                "apt-get install chromium chromium-driver", REQUIRED_VARIABLE);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

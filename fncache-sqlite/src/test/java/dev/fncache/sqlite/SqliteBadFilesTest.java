@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fncache.CacheUnavailableException;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.tck.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A file fncache cannot use gives CacheUnavailableException with the path and the reason, and is never changed. */
+@Tag("real-process")
 class SqliteBadFilesTest {
     private final Path directory = TestFiles.newDirectory("bad-files");
 
@@ -118,7 +121,7 @@ class SqliteBadFilesTest {
         String url = "sqlite:" + file + "?busyTimeout=300";
         try (FunctionCache cache = FunctionCaches.open(url, "fn")) {
             cache.set("before", "v");
-            try (ChildJvm holder = ChildJvm.start("hold-write-lock", file.toString(), "30")) {
+            try (ChildJvm holder = ChildJvm.start(SqliteChild.class, "hold-write-lock", file.toString(), "30")) {
                 holder.awaitLine("locked");
                 long started = System.nanoTime();
                 assertThatThrownBy(() -> cache.set("k", "v"))
@@ -183,7 +186,7 @@ class SqliteBadFilesTest {
                     Files.move(Path.of(file + suffix), directory.resolve("moved-away.db" + suffix));
                 }
             }
-            try (ChildJvm child = ChildJvm.start("increment", "sqlite:" + file, "1")) {
+            try (ChildJvm child = ChildJvm.start(SqliteChild.class, "increment", "sqlite:" + file, "1")) {
                 child.awaitLine("done");
                 assertThat(child.waitFor(60)).isZero();
             }

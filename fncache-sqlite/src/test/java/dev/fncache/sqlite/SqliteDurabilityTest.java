@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.tck.ChildJvm;
 import dev.fncache.tck.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Real files, real second processes: what "persistent and shared on one host" means. */
+@Tag("real-process")
 class SqliteDurabilityTest {
     private final Path directory = TestFiles.newDirectory("durability");
     private final String url = "sqlite:" + directory.resolve("cache.db");
 
     @Test
     void incrementsFromTwoProcessesAreAtomic() throws Exception {
-        try (FunctionCache cache = FunctionCaches.open(url, "fn"); ChildJvm child = ChildJvm.start("increment", url, "5000")) {
+        try (FunctionCache cache = FunctionCaches.open(url, "fn"); ChildJvm child = ChildJvm.start(SqliteChild.class, "increment", url, "5000")) {
             child.awaitLine("ready");
             for (int i = 0; i < 5_000; i++) {
                 cache.increment("counter", 1, 3600);
@@ -33,7 +36,7 @@ class SqliteDurabilityTest {
     @Test
     void everyKeyASetReturnedForSurvivesSigkill() throws Exception {
         List<String> acknowledged = new ArrayList<>();
-        try (ChildJvm child = ChildJvm.start("write-forever", url)) {
+        try (ChildJvm child = ChildJvm.start(SqliteChild.class, "write-forever", url)) {
             String line;
             while (acknowledged.size() < 300 && (line = child.readLine()) != null) {
                 acknowledged.add(line.substring("written ".length()));
@@ -56,7 +59,7 @@ class SqliteDurabilityTest {
     @Test
     void everyKeyASetReturnedForSurvivesSigkillWithSixteenWritersCommittingInBatches() throws Exception {
         List<String> acknowledged = new ArrayList<>();
-        try (ChildJvm child = ChildJvm.start("write-forever-threads", url, "16")) {
+        try (ChildJvm child = ChildJvm.start(SqliteChild.class, "write-forever-threads", url, "16")) {
             String line;
             while (acknowledged.size() < 2_000 && (line = child.readLine()) != null) {
                 acknowledged.add(line.substring("written ".length()));
@@ -95,7 +98,7 @@ class SqliteDurabilityTest {
 
     @Test
     void aWriteInOneProcessIsVisibleInAnotherAtOnce() throws Exception {
-        try (FunctionCache cache = FunctionCaches.open(url, "fn"); ChildJvm child = ChildJvm.start("increment", url, "1")) {
+        try (FunctionCache cache = FunctionCaches.open(url, "fn"); ChildJvm child = ChildJvm.start(SqliteChild.class, "increment", url, "1")) {
             child.awaitLine("done");
             assertThat(cache.get("counter", Long.class)).isEqualTo(1L);
         }

@@ -1,6 +1,7 @@
 package dev.fncache.tck;
 
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The whole contract for one backend: extend this class, return the backend's fixture from
@@ -123,7 +124,9 @@ public abstract class ConformanceSuite {
         }
     }
 
+    /** Starts child JVMs: tagged so a fast inner loop can leave it out ({@code -DexcludedGroups=real-process}). */
     @Nested
+    @Tag("real-process")
     public class MultiProcess extends MultiProcessContract {
         @Override
         protected CacheBackendFixture backend() {

@@ -3,98 +3,30 @@ package dev.fncache.tck;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Another instance of a function as a real process: a JVM on the test's class path that opens a
  * cache on the same store and runs one task on several threads when told "go" on its standard
- * input. Its {@link #main} is the child's side; the rest is the parent's handle on it.
+ * input. Its {@link #main} is the child's side; {@link #start} gives the parent a {@link ChildJvm}.
  */
-public final class InstanceProcess implements AutoCloseable {
-    private final Process process;
-    private final BufferedReader output;
+public final class InstanceProcess {
 
-    private InstanceProcess(Process process) {
-        this.process = process;
-        this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    private InstanceProcess() {
     }
 
     /**
      * Starts a child: {@code update URL NAMESPACE THREADS TIMES}, {@code set-keys URL NAMESPACE 1 COUNT}
-     * or {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS}.
+     * or {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS}; it prints
+     * {@code ready}, waits for the line {@code go}, and prints {@code done} at the end.
      */
-    public static InstanceProcess start(String... arguments) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), InstanceProcess.class.getName()));
-        command.addAll(List.of(arguments));
-        try {
-            return new InstanceProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Waits for the child's first line starting with {@code prefix} and returns it; fails if the child ends first. */
-    public String awaitLine(String prefix) {
-        try {
-            String line;
-            while ((line = output.readLine()) != null) {
-                if (line.startsWith(prefix)) {
-                    return line;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new AssertionError("the child process ended before printing a line starting with '" + prefix + "'");
-    }
-
-    /** Releases the child's threads. */
-    public void go() {
-        try {
-            OutputStream input = process.getOutputStream();
-            input.write("go\n".getBytes(StandardCharsets.US_ASCII));
-            input.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** SIGKILL: no shutdown hook, no finally block runs in the child. */
-    public void kill() throws InterruptedException {
-        process.toHandle().destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    public int waitFor(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.toHandle().destroyForcibly();
-            throw new AssertionError("the child process did not finish within " + seconds + " s");
-        }
-        return process.exitValue();
-    }
-
-    /** Kills the child if it still runs; an interrupt while waiting for it is kept for the caller. */
-    @Override
-    public void close() {
-        if (process.isAlive()) {
-            try {
-                kill();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public static ChildJvm start(String... arguments) {
+        return ChildJvm.start(InstanceProcess.class, arguments);
     }
 
     /** The child's side. */

@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Test;
  * and a load whose process is SIGKILLed is taken over when its lease ends.
  */
 public abstract class MultiProcessContract extends ContractSupport {
-    private final List<InstanceProcess> children = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
 
     @BeforeEach
     void requireAStoreSharedByProcesses() {
         assumeTrue(backend().sharedByProcesses(), "this store is not shared between processes");
     }
 
-    private InstanceProcess start(String... arguments) {
-        InstanceProcess child = InstanceProcess.start(arguments);
+    private ChildJvm start(String... arguments) {
+        ChildJvm child = InstanceProcess.start(arguments);
         children.add(child);
         return child;
     }
@@ -37,7 +37,7 @@ public abstract class MultiProcessContract extends ContractSupport {
 
     @org.junit.jupiter.api.AfterEach
     void stopChildren() throws InterruptedException {
-        for (InstanceProcess child : children) {
+        for (ChildJvm child : children) {
             child.close();
         }
     }
@@ -47,10 +47,10 @@ public abstract class MultiProcessContract extends ContractSupport {
         for (int i = 0; i < 3; i++) {
             start("update", backend().url(), namespace, "4", "250");
         }
-        children.forEach(child -> child.awaitLine("ready"));
-        children.forEach(InstanceProcess::go);
-        for (InstanceProcess child : children) {
-            child.awaitLine("done");
+        children.forEach(child -> child.awaitLineStartingWith("ready"));
+        children.forEach(child -> child.send("go"));
+        for (ChildJvm child : children) {
+            child.awaitLineStartingWith("done");
             assertThat(child.waitFor(120)).isZero();
         }
         assertThat(cache.get("counter", Long.class)).isEqualTo(3 * 4 * 250L);
@@ -58,16 +58,16 @@ public abstract class MultiProcessContract extends ContractSupport {
 
     @Test
     void setsInAnotherProcessRacingDeletesAndListingHereLeaveHasAndKeysInAgreement() throws Exception {
-        InstanceProcess writer = start("set-keys", backend().url(), namespace, "1", "3000");
-        writer.awaitLine("ready");
-        writer.go();
+        ChildJvm writer = start("set-keys", backend().url(), namespace, "1", "3000");
+        writer.awaitLineStartingWith("ready");
+        writer.send("go");
         for (int i = 0; i < 3_000; i++) {
             cache.delete(String.format("race:%05d", i));
             if (i % 100 == 0) {
                 cache.keys("race:*");
             }
         }
-        writer.awaitLine("done");
+        writer.awaitLineStartingWith("done");
         assertThat(writer.waitFor(60)).isZero();
         java.util.Set<String> listed = new java.util.TreeSet<>(cache.keys("race:*"));
         List<String> disagreeing = new ArrayList<>();
@@ -85,14 +85,14 @@ public abstract class MultiProcessContract extends ContractSupport {
         for (int i = 0; i < 3; i++) {
             start("get-or-set", backend().url(), namespace, "4", "800", "30000");
         }
-        children.forEach(child -> child.awaitLine("ready"));
-        children.forEach(InstanceProcess::go);
+        children.forEach(child -> child.awaitLineStartingWith("ready"));
+        children.forEach(child -> child.send("go"));
         List<String> answers = new ArrayList<>();
-        for (InstanceProcess child : children) {
+        for (ChildJvm child : children) {
             for (int thread = 0; thread < 4; thread++) {
-                answers.add(child.awaitLine("got "));
+                answers.add(child.awaitLineStartingWith("got "));
             }
-            child.awaitLine("done");
+            child.awaitLineStartingWith("done");
         }
         assertThat(answers).hasSize(12).containsOnly(answers.get(0));
         assertThat(cache.get("loads", Long.class)).as("loader calls in all processes").isEqualTo(1L);
@@ -101,10 +101,10 @@ public abstract class MultiProcessContract extends ContractSupport {
     @Test
     void aLoadWhoseProcessIsKilledIsTakenOverWithinTheLeaseTimeout() throws Exception {
         try (FunctionCache survivor = openOnSystemClock(Duration.ofSeconds(2))) {
-            InstanceProcess doomed = start("get-or-set", backend().url(), namespace, "1", "60000", "2000");
-            doomed.awaitLine("ready");
-            doomed.go();
-            doomed.awaitLine("loading");
+            ChildJvm doomed = start("get-or-set", backend().url(), namespace, "1", "60000", "2000");
+            doomed.awaitLineStartingWith("ready");
+            doomed.send("go");
+            doomed.awaitLineStartingWith("loading");
             long leaseTaken = System.nanoTime();
             doomed.kill();
             String value = survivor.getOrSet("customer", String.class, 60, () -> "loaded by the survivor");
