@@ -219,12 +219,7 @@ class FunctionServerTest {
     @Test
     void aStackOverflowErrorInAHandlerIsA500JsonWithTheRequestIdLoggedOnceByTheFunction() throws Exception {
         FunctionServer server = start(builder().handler("deep", (context, request) -> recurse(0)));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                "fncache.function." + server.name());
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
-                new ch.qos.logback.core.read.ListAppender<>();
-        events.start();
-        logger.addAppender(events);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = logOf(server);
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(server, "/deep"))
                     .header("X-Request-Id", "req-deep-" + i).build(), HttpResponse.BodyHandlers.ofString());
@@ -240,6 +235,17 @@ class FunctionServerTest {
         assertThat(get(server, "/health").statusCode()).as("the server still serves").isEqualTo(200);
     }
 
+    /** What the function's logger writes from now on. */
+    private static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logOf(FunctionServer server) {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "fncache.function." + server.name());
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        return events;
+    }
+
     private static int recurse(int depth) {
         return recurse(depth + 1) + 1;
     }
@@ -247,12 +253,7 @@ class FunctionServerTest {
     @Test
     void aRefusedRequestIsLoggedAsOneLineWithoutAStackTrace() throws Exception {
         FunctionServer server = start(builder().handler("greet", (context, request) -> request.bodyAs(Greeting.class)));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                "fncache.function." + server.name());
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
-                new ch.qos.logback.core.read.ListAppender<>();
-        events.start();
-        logger.addAppender(events);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = logOf(server);
         assertThat(post(server, "/greet", "{not json").statusCode()).isEqualTo(400);
         assertThat(events.list).singleElement().satisfies(event -> {
             assertThat(event.getFormattedMessage()).contains("refused").doesNotContain("\n");
