@@ -1,10 +1,6 @@
 package dev.fncache.spi;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where stores run their background work (reclaiming expired entries, pruning key indexes), so
@@ -28,32 +24,11 @@ public interface Housekeeping {
      * shares it, so a process that opens many caches runs one thread, not one per cache.
      */
     static Housekeeping background() {
-        return Background.INSTANCE;
+        return BackgroundHousekeeping.INSTANCE;
     }
 
     /** A housekeeping whose tasks run only on {@link ManualHousekeeping#runAll()}: for tests and benchmarks. */
     static ManualHousekeeping manual() {
         return new ManualHousekeeping();
-    }
-
-    /** The daemon-thread housekeeping behind {@link #background()}. */
-    final class Background implements Housekeeping {
-        static final Background INSTANCE = new Background();
-
-        private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread housekeeping = new Thread(task, "fncache-housekeeping");
-            housekeeping.setDaemon(true);
-            return housekeeping;
-        });
-
-        private Background() {
-        }
-
-        @Override
-        public Task every(Duration firstDelay, Duration period, Runnable task) {
-            ScheduledFuture<?> scheduled = thread.scheduleWithFixedDelay(task, firstDelay.toMillis(), period.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            return () -> scheduled.cancel(false);
-        }
     }
 }
