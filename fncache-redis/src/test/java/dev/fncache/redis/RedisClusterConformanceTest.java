@@ -10,6 +10,6 @@ class RedisClusterConformanceTest extends ConformanceSuite {
 
     @Override
     protected CacheBackendFixture backend() {
-        return new RedisFixture(() -> SharedRedis.cluster().url());
+        return RedisFixture.of(() -> SharedRedis.cluster().url());
     }
 }

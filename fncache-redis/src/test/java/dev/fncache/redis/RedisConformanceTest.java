@@ -10,6 +10,6 @@ class RedisConformanceTest extends ConformanceSuite {
 
     @Override
     protected CacheBackendFixture backend() {
-        return new RedisFixture(() -> SharedRedis.server().url());
+        return RedisFixture.of(() -> SharedRedis.server().url());
     }
 }

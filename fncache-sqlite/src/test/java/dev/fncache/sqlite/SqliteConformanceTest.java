@@ -39,34 +39,21 @@ class SqliteConformanceTest extends ConformanceSuite {
 
     @Override
     protected CacheBackendFixture backend() {
-        return new CacheBackendFixture() {
-            @Override
-            public String url() {
-                return "sqlite:" + FILE;
-            }
+        return CacheBackendFixture.builder(() -> "sqlite:" + FILE)
+                .secondInstanceUrl(() -> "sqlite:" + LINKED_DIRECTORY.resolve("tck.db"))
+                .invariant(SqliteConformanceTest::noExpiredRowIsRead)
+                .build();
+    }
 
-            @Override
-            public boolean obeysInjectedClock() {
-                return true;
-            }
-
-            @Override
-            public String secondInstanceUrl() {
-                return "sqlite:" + LINKED_DIRECTORY.resolve("tck.db");
-            }
-
-            /** No row whose expiry has passed is returned by any read, whether or not it was swept yet. */
-            @Override
-            public void assertInvariants(FunctionCache cache, String namespace, Instant now) {
-                List<String> expired = expiredRows(namespace, now.toEpochMilli());
-                List<String> listed = cache.keys();
-                for (String key : expired) {
-                    assertThat(cache.has(key)).as("has(%s) of an expired row", key).isFalse();
-                    assertThat(cache.get(key, Object.class)).as("get(%s) of an expired row", key).isNull();
-                    assertThat(listed).as("keys() with an expired row").doesNotContain(key);
-                }
-            }
-        };
+    /** No row whose expiry has passed is returned by any read, whether or not it was swept yet. */
+    private static void noExpiredRowIsRead(FunctionCache cache, String namespace, Instant now) {
+        List<String> expired = expiredRows(namespace, now.toEpochMilli());
+        List<String> listed = cache.keys();
+        for (String key : expired) {
+            assertThat(cache.has(key)).as("has(%s) of an expired row", key).isFalse();
+            assertThat(cache.get(key, Object.class)).as("get(%s) of an expired row", key).isNull();
+            assertThat(listed).as("keys() with an expired row").doesNotContain(key);
+        }
     }
 
     private static List<String> expiredRows(String namespace, long now) {

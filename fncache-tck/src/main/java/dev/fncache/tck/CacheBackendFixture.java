@@ -2,6 +2,7 @@ package dev.fncache.tck;
 
 import dev.fncache.FunctionCache;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * What a backend supplies to run the conformance suite: where its store is and what it can do.
@@ -44,5 +45,87 @@ public interface CacheBackendFixture {
      * @param now   the time by the test's clock (the store's clock when it obeys the injected one)
      */
     default void assertInvariants(FunctionCache cache, String namespace, Instant now) {
+    }
+
+    /** What must hold inside a store after each test (see {@link #assertInvariants}). */
+    @FunctionalInterface
+    interface Invariant {
+        void check(FunctionCache cache, String namespace, Instant now);
+    }
+
+    /** A fixture for the store at {@code url}, read when a test starts: it obeys the injected clock until told otherwise. */
+    static Builder builder(Supplier<String> url) {
+        return new Builder(url);
+    }
+
+    /** Builds a {@link CacheBackendFixture} from what differs between backends. */
+    final class Builder {
+        private final Supplier<String> url;
+        private Supplier<String> secondInstanceUrl;
+        private boolean obeysInjectedClock = true;
+        private boolean sharedByProcesses = true;
+        private Invariant invariant = (cache, namespace, now) -> {
+        };
+
+        private Builder(Supplier<String> url) {
+            this.url = url;
+        }
+
+        /** TTLs follow the store's own clock (a server's), so clock-driven tests are skipped. */
+        public Builder serverClock() {
+            this.obeysInjectedClock = false;
+            return this;
+        }
+
+        /** The store lives in this JVM only, so separate processes do not share it. */
+        public Builder inThisJvmOnly() {
+            this.sharedByProcesses = false;
+            return this;
+        }
+
+        /** The URL a second instance opens: the same store through separate resources. */
+        public Builder secondInstanceUrl(Supplier<String> secondInstanceUrl) {
+            this.secondInstanceUrl = secondInstanceUrl;
+            return this;
+        }
+
+        /** What is checked inside the store after every test. */
+        public Builder invariant(Invariant invariant) {
+            this.invariant = invariant;
+            return this;
+        }
+
+        public CacheBackendFixture build() {
+            Supplier<String> second = secondInstanceUrl != null ? secondInstanceUrl : url;
+            boolean clock = obeysInjectedClock;
+            boolean shared = sharedByProcesses;
+            Invariant check = invariant;
+            return new CacheBackendFixture() {
+                @Override
+                public String url() {
+                    return url.get();
+                }
+
+                @Override
+                public boolean obeysInjectedClock() {
+                    return clock;
+                }
+
+                @Override
+                public String secondInstanceUrl() {
+                    return second.get();
+                }
+
+                @Override
+                public boolean sharedByProcesses() {
+                    return shared;
+                }
+
+                @Override
+                public void assertInvariants(FunctionCache cache, String namespace, Instant now) {
+                    check.check(cache, namespace, now);
+                }
+            };
+        }
     }
 }

@@ -2,8 +2,6 @@ package dev.fncache.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fncache.FunctionCache;
-import java.time.Instant;
 import dev.fncache.tck.CacheBackendFixture;
 import dev.fncache.tck.ConformanceSuite;
 
@@ -12,30 +10,14 @@ class MemoryConformanceTest extends ConformanceSuite {
 
     @Override
     protected CacheBackendFixture backend() {
-        return new CacheBackendFixture() {
-            @Override
-            public String url() {
-                return "memory:tck";
-            }
-
-            @Override
-            public boolean obeysInjectedClock() {
-                return true;
-            }
-
-            @Override
-            public boolean sharedByProcesses() {
-                return false;
-            }
-
-            /** The hash map and the sorted key index hold the same keys. */
-            @Override
-            public void assertInvariants(FunctionCache cache, String namespace, Instant now) {
-                MemoryNamespace entries = MemoryDatabases.existing("tck", namespace);
-                if (entries != null) {
-                    assertThat(entries.indexDisagreements()).as("keys in the map or the index but not both").isEmpty();
-                }
-            }
-        };
+        return CacheBackendFixture.builder(() -> "memory:tck")
+                .inThisJvmOnly()
+                .invariant((cache, namespace, now) -> {
+                    MemoryNamespace entries = MemoryDatabases.existing("tck", namespace);
+                    if (entries != null) {
+                        assertThat(entries.indexDisagreements()).as("keys in the map or the index but not both").isEmpty();
+                    }
+                })
+                .build();
     }
 }
