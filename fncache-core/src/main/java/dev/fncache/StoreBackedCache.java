@@ -175,34 +175,34 @@ final class StoreBackedCache implements FunctionCache {
     private void storeMany(Map<String, ?> entries, long ttlMillis) {
         Arguments.notNull("entries", entries);
         batchSize("entries", entries.size());
-        Map<String, byte[]> encoded = new LinkedHashMap<>(2 * entries.size());
+        List<Map<String, byte[]>> chunks = new ArrayList<>();
+        Map<String, byte[]> chunk = new LinkedHashMap<>();
+        long chunkBytes = 0;
         long bytes = 0;
         int index = 0;
         for (Map.Entry<String, ?> entry : entries.entrySet()) {
             String key = Arguments.key("entries key", index++, entry.getKey());
             byte[] json = encode(key, entry.getValue());
-            encoded.put(key, json);
-            bytes += Arguments.utf8Length(key) + json.length;
+            long size = Arguments.utf8Length(key) + json.length;
+            if (!chunk.isEmpty() && (chunk.size() == CHUNK_ENTRIES || chunkBytes + size > CHUNK_BYTES)) {
+                chunks.add(chunk);
+                chunk = new LinkedHashMap<>();
+                chunkBytes = 0;
+            }
+            chunk.put(key, json);
+            chunkBytes += size;
+            bytes += size;
         }
         if (bytes > MAX_BATCH_BYTES) {
             throw new IllegalArgumentException("entries must hold at most " + MAX_BATCH_BYTES + " bytes of keys and JSON "
                     + "values in all, but held " + bytes + " bytes; nothing was stored (split the call)");
         }
-        Map<String, byte[]> chunk = new LinkedHashMap<>();
-        long chunkBytes = 0;
-        int written = 0;
-        for (Map.Entry<String, byte[]> entry : encoded.entrySet()) {
-            long size = Arguments.utf8Length(entry.getKey()) + entry.getValue().length;
-            if (!chunk.isEmpty() && (chunk.size() == CHUNK_ENTRIES || chunkBytes + size > CHUNK_BYTES)) {
-                written += putChunk(chunk, ttlMillis, written, encoded.size());
-                chunk = new LinkedHashMap<>();
-                chunkBytes = 0;
-            }
-            chunk.put(entry.getKey(), entry.getValue());
-            chunkBytes += size;
-        }
         if (!chunk.isEmpty()) {
-            putChunk(chunk, ttlMillis, written, encoded.size());
+            chunks.add(chunk);
+        }
+        int written = 0;
+        for (Map<String, byte[]> next : chunks) {
+            written += putChunk(next, ttlMillis, written, index);
         }
     }
 

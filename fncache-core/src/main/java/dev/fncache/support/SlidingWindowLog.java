@@ -103,9 +103,6 @@ public final class SlidingWindowLog {
                 log = stored;
             } else {
                 log = Arrays.copyOf(stored == null ? MAGIC : stored, capacity(inPlace, entries + 1, limit));
-                if (stored != null && stored.length > length) {
-                    Arrays.fill(log, length, log.length, (byte) 0);
-                }
             }
         }
         int logLength = HEADER + ENTRY * (kept + 1);
