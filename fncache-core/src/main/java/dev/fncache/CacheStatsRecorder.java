@@ -6,8 +6,9 @@ import java.util.Locale;
  * Receives what one cache does, for metrics (Caffeine's {@code StatsCounter} idea): lookups that
  * hit or missed, values written and removed, {@code getOrSet} loads, and the latency and outcome of
  * every operation. Set with {@link FunctionCaches.Builder#stats}; the {@code fncache-micrometer}
- * module provides one that feeds a Micrometer registry. A cache without one records nothing and
- * pays nothing. Methods are called on the caller's thread after each operation, so they must be
+ * module provides one that feeds a Micrometer registry. A cache without one has the
+ * {@linkplain #disabled() disabled} recorder, which records nothing. The cache calls these methods
+ * on the caller's thread as each operation ends, where it knows what happened, so they must be
  * thread-safe, quick, and must not throw.
  */
 public interface CacheStatsRecorder {
@@ -29,6 +30,39 @@ public interface CacheStatsRecorder {
         }
     }
 
+    /** The operations a cache records, each tagged with its method's name. */
+    enum Operation {
+        GET("get"),
+        GET_ENTRY("getEntry"),
+        GET_MANY("getMany"),
+        GET_OR_SET("getOrSet"),
+        HAS("has"),
+        TTL("ttl"),
+        KEYS("keys"),
+        SET("set"),
+        SET_IF_ABSENT("setIfAbsent"),
+        SET_MANY("setMany"),
+        REPLACE("replace"),
+        UPDATE("update"),
+        INCREMENT("increment"),
+        RATE_LIMIT("rateLimit"),
+        EXTEND("extend"),
+        DELETE("delete"),
+        DELETE_MANY("deleteMany"),
+        DELETE_ALL("deleteAll");
+
+        private final String tag;
+
+        Operation(String tag) {
+            this.tag = tag;
+        }
+
+        /** The method's name, as metrics tag it ({@code getOrSet}). */
+        public String tag() {
+            return tag;
+        }
+    }
+
     /** Makes the recorder of one cache when it opens. */
     @FunctionalInterface
     interface Factory {
@@ -39,8 +73,26 @@ public interface CacheStatsRecorder {
         CacheStatsRecorder create(String namespace, String backend);
     }
 
-    /** One call of {@code operation} (the method's name, such as {@code get}) took {@code nanos}. */
-    void recordOperation(String operation, Outcome outcome, long nanos);
+    /** The recorder of a cache without statistics: it records nothing and times nothing. */
+    static CacheStatsRecorder disabled() {
+        return DisabledStatsRecorder.INSTANCE;
+    }
+
+    /**
+     * Whether the operation about to start is to be timed. Reading the clock twice costs about
+     * 35 ns, a tenth of a memory {@code set}, so a recorder may time a random sample of calls and
+     * answer false for the others, which then reach {@link #recordOperation} with {@code nanos}
+     * -1. By default every call is timed.
+     */
+    default boolean timesNextOperation() {
+        return true;
+    }
+
+    /**
+     * One call of {@code operation} ended with {@code outcome} after {@code nanos}, or -1 when
+     * {@link #timesNextOperation()} said not to time it.
+     */
+    void recordOperation(Operation operation, Outcome outcome, long nanos);
 
     /** Reads of values ({@code get}, {@code getEntry}, {@code getMany}, {@code getOrSet}) that found or missed. */
     void recordGets(long hits, long misses);

@@ -139,17 +139,12 @@ public final class FunctionCaches {
             String namespace = Arguments.namespace(this.namespace);
             CacheUrl cacheUrl = CacheUrl.parse(url != null ? url : urlFromEnvironment());
             CacheBackend backend = backendFor(cacheUrl);
-            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping));
-            FunctionCache cache = new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout);
-            if (stats == null) {
-                return cache;
-            }
-            CacheStatsRecorder recorder = stats.create(namespace, cacheUrl.scheme());
+            CacheStatsRecorder recorder = stats == null ? CacheStatsRecorder.disabled() : stats.create(namespace, cacheUrl.scheme());
             if (recorder == null) {
-                cache.close();
                 throw new IllegalArgumentException("stats must create a recorder, but returned null for namespace " + namespace);
             }
-            return new RecordingCache(cache, recorder);
+            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping));
+            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout, recorder);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.fncache;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.fncache.CacheStatsRecorder.Operation;
+import dev.fncache.CacheStatsRecorder.Outcome;
 import dev.fncache.internal.Arguments;
 import dev.fncache.internal.JsonCodec;
 import dev.fncache.internal.KeyCursor;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one implementation of {@link FunctionCache}: it validates arguments, encodes and decodes
- * JSON and shares {@code getOrSet} loads, and leaves storage to a backend's {@link CacheStore}.
+ * JSON, shares {@code getOrSet} loads and tells its {@link CacheStatsRecorder} what each call did,
+ * and leaves storage to a backend's {@link CacheStore}.
  */
 final class StoreBackedCache implements FunctionCache {
     private static final Logger LOG = LoggerFactory.getLogger(StoreBackedCache.class);
@@ -53,27 +56,99 @@ final class StoreBackedCache implements FunctionCache {
     private final String namespace;
     private final int maxValueBytes;
     private final long loadTimeoutMillis;
+    private final CacheStatsRecorder stats;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout) {
+    StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout,
+            CacheStatsRecorder stats) {
         this.store = store;
         this.url = url;
         this.namespace = namespace;
         this.maxValueBytes = maxValueBytes;
         this.loadTimeoutMillis = loadTimeout.toMillis();
+        this.stats = stats;
+    }
+
+    /*
+     * Each operation records itself: started() before anything else, then on return the counts it
+     * caused and succeeded(...), or failed(...) when it throws. The disabled recorder makes all of
+     * it a few no-op calls.
+     */
+
+    private static final long NOT_TIMED = -1;
+
+    private long started() {
+        return stats.timesNextOperation() ? System.nanoTime() : NOT_TIMED;
+    }
+
+    private void succeeded(Operation operation, long started) {
+        stats.recordOperation(operation, Outcome.OK, elapsed(started));
+    }
+
+    private void failed(Operation operation, long started, Throwable failure) {
+        stats.recordOperation(operation, outcomeOf(failure), elapsed(started));
+    }
+
+    private static long elapsed(long started) {
+        return started == NOT_TIMED ? NOT_TIMED : Math.max(0, System.nanoTime() - started);
+    }
+
+    private static Outcome outcomeOf(Throwable failure) {
+        if (failure instanceof CacheUnavailableException) {
+            return Outcome.UNAVAILABLE;
+        }
+        if (failure instanceof IllegalArgumentException || failure instanceof CacheSerializationException) {
+            return Outcome.INVALID;
+        }
+        return Outcome.FAILED;
+    }
+
+    private <T> T read(Operation operation, long started, T value) {
+        stats.recordGets(value != null ? 1 : 0, value != null ? 0 : 1);
+        succeeded(operation, started);
+        return value;
+    }
+
+    private boolean wrote(Operation operation, long started, boolean stored) {
+        if (stored) {
+            stats.recordPuts(1);
+        }
+        succeeded(operation, started);
+        return stored;
+    }
+
+    private long removed(Operation operation, long started, long count) {
+        if (count > 0) {
+            stats.recordRemovals(count);
+        }
+        succeeded(operation, started);
+        return count;
     }
 
     @Override
     public void set(String key, Object value, Duration ttl) {
-        ensureOpen();
-        Arguments.key(key);
-        long ttlMillis = Arguments.ttl(ttl);
-        store.put(key, encode(key, value), ttlMillis);
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            long ttlMillis = Arguments.ttl(ttl);
+            store.put(key, encode(key, value), ttlMillis);
+            wrote(Operation.SET, started, true);
+        } catch (RuntimeException | Error e) {
+            failed(Operation.SET, started, e);
+            throw e;
+        }
     }
 
     @Override
     public <T> T get(String key, TypeRef<T> type) {
-        return get(key, JsonCodec.type(Arguments.notNull("type", type).type()));
+        long started = started();
+        try {
+            return read(Operation.GET, started, get(key, JsonCodec.type(Arguments.notNull("type", type).type())));
+        } catch (RuntimeException | Error e) {
+            failed(Operation.GET, started, e);
+            throw e;
+        }
     }
 
     private <T> T get(String key, JavaType type) {
@@ -85,21 +160,43 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public boolean has(String key) {
-        ensureOpen();
-        return store.contains(Arguments.key(key));
+        long started = started();
+        try {
+            ensureOpen();
+            boolean live = store.contains(Arguments.key(key));
+            succeeded(Operation.HAS, started);
+            return live;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.HAS, started, e);
+            throw e;
+        }
     }
 
     @Override
     public boolean delete(String key) {
-        ensureOpen();
-        return store.remove(Arguments.key(key));
+        long started = started();
+        try {
+            ensureOpen();
+            return removed(Operation.DELETE, started, store.remove(Arguments.key(key)) ? 1 : 0) == 1;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.DELETE, started, e);
+            throw e;
+        }
     }
 
     @Override
     public boolean extend(String key, Duration duration) {
-        ensureOpen();
-        Arguments.key(key);
-        return extend(key, Arguments.ttl("duration", duration), "duration", duration);
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            boolean extended = extend(key, Arguments.ttl("duration", duration), "duration", duration);
+            succeeded(Operation.EXTEND, started);
+            return extended;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.EXTEND, started, e);
+            throw e;
+        }
     }
 
     private boolean extend(String key, long addMillis, String name, Object given) {
@@ -114,6 +211,18 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public KeyPage keys(String pattern, int limit, String cursor) {
+        long started = started();
+        try {
+            KeyPage page = page(pattern, limit, cursor);
+            succeeded(Operation.KEYS, started);
+            return page;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.KEYS, started, e);
+            throw e;
+        }
+    }
+
+    private KeyPage page(String pattern, int limit, String cursor) {
         ensureOpen();
         GlobPattern glob = GlobPattern.compile(pattern);
         if (limit < 1 || limit > MAX_PAGE) {
@@ -139,6 +248,16 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public long deleteAll(String pattern) {
+        long started = started();
+        try {
+            return removed(Operation.DELETE_ALL, started, removeMatching(pattern));
+        } catch (RuntimeException | Error e) {
+            failed(Operation.DELETE_ALL, started, e);
+            throw e;
+        }
+    }
+
+    private long removeMatching(String pattern) {
         ensureOpen();
         GlobPattern glob = GlobPattern.compile(pattern);
         long removed = 0;
@@ -163,8 +282,16 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public void setMany(Map<String, ?> entries, Duration ttl) {
-        ensureOpen();
-        storeMany(entries, Arguments.ttl(ttl));
+        long started = started();
+        try {
+            ensureOpen();
+            storeMany(entries, Arguments.ttl(ttl));
+            stats.recordPuts(entries.size());
+            succeeded(Operation.SET_MANY, started);
+        } catch (RuntimeException | Error e) {
+            failed(Operation.SET_MANY, started, e);
+            throw e;
+        }
     }
 
     /**
@@ -218,6 +345,16 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public long deleteMany(Collection<String> keys) {
+        long started = started();
+        try {
+            return removed(Operation.DELETE_MANY, started, removeAll(keys));
+        } catch (RuntimeException | Error e) {
+            failed(Operation.DELETE_MANY, started, e);
+            throw e;
+        }
+    }
+
+    private long removeAll(Collection<String> keys) {
         ensureOpen();
         Arguments.notNull("keys", keys);
         batchSize("keys", keys.size());
@@ -248,7 +385,15 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public <T> Map<String, T> getMany(Collection<String> keys, TypeRef<T> type) {
-        return getMany(keys, JsonCodec.type(Arguments.notNull("type", type).type()));
+        long started = started();
+        try {
+            Map<String, T> found = getMany(keys, JsonCodec.type(Arguments.notNull("type", type).type()));
+            succeeded(Operation.GET_MANY, started);
+            return found;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.GET_MANY, started, e);
+            throw e;
+        }
     }
 
     private <T> Map<String, T> getMany(Collection<String> keys, JavaType type) {
@@ -272,27 +417,48 @@ final class StoreBackedCache implements FunctionCache {
                 result.put(asked.get(i), JsonCodec.decode(asked.get(i), json, reader, type));
             }
         }
+        stats.recordGets(result.size(), asked.size() - result.size());
         return Collections.unmodifiableMap(result);
     }
 
     @Override
     public long increment(String key, long delta, Duration ttl) {
-        ensureOpen();
-        Arguments.key(key);
-        return store.increment(key, delta, Arguments.ttl(ttl));
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            long value = store.increment(key, delta, Arguments.ttl(ttl));
+            wrote(Operation.INCREMENT, started, true);
+            return value;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.INCREMENT, started, e);
+            throw e;
+        }
     }
 
     @Override
     public boolean setIfAbsent(String key, Object value, Duration ttl) {
-        ensureOpen();
-        Arguments.key(key);
-        long ttlMillis = Arguments.ttl(ttl);
-        return store.putIfAbsent(key, encode(key, value), ttlMillis);
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            long ttlMillis = Arguments.ttl(ttl);
+            return wrote(Operation.SET_IF_ABSENT, started, store.putIfAbsent(key, encode(key, value), ttlMillis));
+        } catch (RuntimeException | Error e) {
+            failed(Operation.SET_IF_ABSENT, started, e);
+            throw e;
+        }
     }
 
     @Override
     public <T> CacheEntry<T> getEntry(String key, TypeRef<T> type) {
-        return getEntry(key, JsonCodec.type(Arguments.notNull("type", type).type()));
+        long started = started();
+        try {
+            return read(Operation.GET_ENTRY, started, getEntry(key, JsonCodec.type(Arguments.notNull("type", type).type())));
+        } catch (RuntimeException | Error e) {
+            failed(Operation.GET_ENTRY, started, e);
+            throw e;
+        }
     }
 
     private <T> CacheEntry<T> getEntry(String key, JavaType type) {
@@ -308,18 +474,32 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public boolean replace(String key, String expectedVersion, Object value, Duration ttl) {
-        ensureOpen();
-        Arguments.key(key);
-        long ttlMillis = Arguments.ttl(ttl);
-        return store.replace(key, expectedVersion, encode(key, value), ttlMillis);
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            long ttlMillis = Arguments.ttl(ttl);
+            return wrote(Operation.REPLACE, started, store.replace(key, expectedVersion, encode(key, value), ttlMillis));
+        } catch (RuntimeException | Error e) {
+            failed(Operation.REPLACE, started, e);
+            throw e;
+        }
     }
 
     @Override
     public <T> T update(String key, TypeRef<T> type, Duration ttl, UnaryOperator<T> fn) {
-        ensureOpen();
-        Arguments.key(key);
-        return update(key, JsonCodec.type(Arguments.notNull("type", type).type()), Arguments.ttl(ttl),
-                Arguments.notNull("fn", fn));
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            T stored = update(key, JsonCodec.type(Arguments.notNull("type", type).type()), Arguments.ttl(ttl),
+                    Arguments.notNull("fn", fn));
+            wrote(Operation.UPDATE, started, stored != null);
+            return stored;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.UPDATE, started, e);
+            throw e;
+        }
     }
 
     private <T> T update(String key, JavaType type, long ttlMillis, UnaryOperator<T> fn) {
@@ -341,6 +521,18 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public RateLimit rateLimit(String key, int limit, Duration window) {
+        long started = started();
+        try {
+            RateLimit result = hit(key, limit, window);
+            wrote(Operation.RATE_LIMIT, started, result.allowed());
+            return result;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.RATE_LIMIT, started, e);
+            throw e;
+        }
+    }
+
+    private RateLimit hit(String key, int limit, Duration window) {
         ensureOpen();
         Arguments.key(key);
         if (limit < 1 || limit > SlidingWindowLog.MAX_LIMIT) {
@@ -354,37 +546,63 @@ final class StoreBackedCache implements FunctionCache {
 
     @Override
     public Duration ttl(String key) {
-        ensureOpen();
-        long remaining = store.remainingMillis(Arguments.key(key));
-        return remaining == CacheStore.ABSENT ? null : Duration.ofMillis(remaining);
+        long started = started();
+        try {
+            ensureOpen();
+            long remaining = store.remainingMillis(Arguments.key(key));
+            succeeded(Operation.TTL, started);
+            return remaining == CacheStore.ABSENT ? null : Duration.ofMillis(remaining);
+        } catch (RuntimeException | Error e) {
+            failed(Operation.TTL, started, e);
+            throw e;
+        }
     }
 
     @Override
     public <T> T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends T> loader) {
-        ensureOpen();
-        Arguments.key(key);
-        JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
-        return getOrSet(key, javaType, Arguments.ttl(ttl), loader);
+        long started = started();
+        try {
+            ensureOpen();
+            Arguments.key(key);
+            JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
+            T value = getOrSet(key, javaType, Arguments.ttl(ttl), loader);
+            succeeded(Operation.GET_OR_SET, started);
+            return value;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.GET_OR_SET, started, e);
+            throw e;
+        }
     }
 
     /**
      * The value, or one load per key at a time across every instance: in this JVM callers share
      * one flight; across instances the flight's leader takes the key's load lease, and whoever
-     * does not get it waits for the value, or takes over when the lease ends without one.
+     * does not get it waits for the value, or takes over when the lease ends without one. A call
+     * whose loader ran is a miss (and a put when the loader returned a value); one served from the
+     * cache, or by another caller's load, is a hit.
      */
     private <T> T getOrSet(String key, JavaType type, long ttlMillis, Supplier<? extends T> loader) {
         Arguments.notNull("loader", loader);
         byte[] cached = store.get(key);
         if (cached != null) {
-            return JsonCodec.decode(key, cached, type);
+            T value = JsonCodec.decode(key, cached, type);
+            stats.recordGets(1, 0);
+            return value;
         }
         List<T> loadedHere = new ArrayList<>(1);
         byte[] json = SingleFlight.run(url + "\u0000" + namespace + "\u0000" + key, "key " + MessageText.quoted(key),
                 2 * loadTimeoutMillis, () -> loadUnderLease(key, ttlMillis, loader, loadedHere));
         if (!loadedHere.isEmpty()) {
-            return loadedHere.get(0);
+            T loaded = loadedHere.get(0);
+            stats.recordGets(0, 1);
+            if (loaded != null) {
+                stats.recordPuts(1);
+            }
+            return loaded;
         }
-        return json == null ? null : JsonCodec.decode(key, json, type);
+        T value = json == null ? null : JsonCodec.decode(key, json, type);
+        stats.recordGets(1, 0);
+        return value;
     }
 
     private <T> byte[] loadUnderLease(String key, long ttlMillis, Supplier<? extends T> loader, List<T> loadedHere) {
@@ -402,7 +620,7 @@ final class StoreBackedCache implements FunctionCache {
                     if (storedMeanwhile != null) {
                         return storedMeanwhile;
                     }
-                    T loaded = loader.get();
+                    T loaded = timedLoad(loader);
                     loadedHere.add(loaded);
                     if (loaded == null) {
                         return null;
@@ -422,6 +640,20 @@ final class StoreBackedCache implements FunctionCache {
             pause(pauseMillis);
             pauseMillis = Math.min(100, pauseMillis * 2);
         }
+    }
+
+    /** Runs the loader and records it: a success when it returned a value, a failure when it threw or returned null. */
+    private <T> T timedLoad(Supplier<? extends T> loader) {
+        long start = System.nanoTime();
+        T loaded;
+        try {
+            loaded = loader.get();
+        } catch (RuntimeException | Error e) {
+            stats.recordLoad(false, System.nanoTime() - start);
+            throw e;
+        }
+        stats.recordLoad(loaded != null, System.nanoTime() - start);
+        return loaded;
     }
 
     /** A lease that cannot be released (the store just failed) ends by itself at its expiry. */

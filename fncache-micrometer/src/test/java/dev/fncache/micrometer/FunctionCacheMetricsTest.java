@@ -9,7 +9,8 @@ import dev.fncache.FunctionCaches;
 import dev.fncache.redis.RedisClusterProcess;
 import dev.fncache.redis.RedisServerProcess;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
+import dev.fncache.CacheStatsRecorder;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +64,7 @@ class FunctionCacheMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String namespace = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
         try (FunctionCache cache = FunctionCaches.builder().url(url(backend)).namespace(namespace)
-                .stats(FunctionCacheMetrics.recorder(registry, Tag.of("host", "test"))).build()) {
+                .stats(FunctionCacheMetrics.recorder(registry, 1, Tag.of("host", "test"))).build()) {
             cache.set("a", 1, 60);
             cache.set("b", "two", 60);
             assertThat(cache.get("a", Integer.class)).isEqualTo(1);
@@ -121,7 +122,7 @@ class FunctionCacheMetricsTest {
         String store = "memory:metrics-reopen-" + UUID.randomUUID();
         for (int open = 0; open < 2; open++) {
             try (FunctionCache cache = FunctionCaches.builder().url(store).namespace("reopened")
-                    .stats(FunctionCacheMetrics.recorder(registry)).build()) {
+                    .stats(FunctionCacheMetrics.recorder(registry, 1)).build()) {
                 cache.set("k", open, 60);
                 assertThat(cache.get("k", Integer.class)).isEqualTo(open);
             }
@@ -135,10 +136,44 @@ class FunctionCacheMetricsTest {
     }
 
     @Test
-    void aCacheWithoutARecorderIsNotWrapped() {
+    void oneCallInSixteenIsTimedAndEachTimedCallCountsForSixteen() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CacheStatsRecorder recorder = FunctionCacheMetrics.recorder(registry).create("sampled", "memory");
+        int timed = 0;
+        for (int call = 0; call < 16_000; call++) {
+            if (recorder.timesNextOperation()) {
+                timed++;
+            }
+        }
+        // one in 16 of 16,000 is 1,000 on average, with a standard deviation of 31
+        assertThat(timed).isBetween(800, 1_200);
+
+        for (int call = 0; call < 3; call++) {
+            recorder.recordOperation(CacheStatsRecorder.Operation.GET, CacheStatsRecorder.Outcome.OK, 100);
+        }
+        for (int call = 0; call < 5; call++) {
+            recorder.recordOperation(CacheStatsRecorder.Operation.GET, CacheStatsRecorder.Outcome.OK, -1);
+        }
+        FunctionTimer gets = operation(registry, "sampled", "get", "ok");
+        assertThat(gets.count()).isEqualTo(8);
+        assertThat(gets.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isEqualTo(3 * 100 * 16);
+    }
+
+    @Test
+    void aTimedSampleOutsideOneToOneThousandTwentyFourIsRefused() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        assertThatThrownBy(() -> FunctionCacheMetrics.recorder(registry, 0))
+                .hasMessage("timedOneIn must be between 1 and 1024, but was 0");
+        assertThatThrownBy(() -> FunctionCacheMetrics.recorder(registry, 1_025))
+                .hasMessage("timedOneIn must be between 1 and 1024, but was 1025");
+    }
+
+    @Test
+    void aCacheWithoutARecorderHasTheDisabledOne() {
         try (FunctionCache cache = FunctionCaches.open("memory:", "plain")) {
             assertThat(cache.getClass().getSimpleName()).isEqualTo("StoreBackedCache");
         }
+        assertThat(CacheStatsRecorder.disabled().timesNextOperation()).isFalse();
     }
 
     private static double count(SimpleMeterRegistry registry, String name, String namespace, String backend,
@@ -146,7 +181,8 @@ class FunctionCacheMetricsTest {
         return registry.get(name).tags("cache", namespace, "backend", backend, tag, value).counter().count();
     }
 
-    private static Timer operation(SimpleMeterRegistry registry, String namespace, String operation, String outcome) {
-        return registry.get("fncache.operation").tags("cache", namespace, "operation", operation, "outcome", outcome).timer();
+    private static FunctionTimer operation(SimpleMeterRegistry registry, String namespace, String operation, String outcome) {
+        return registry.get("fncache.operation").tags("cache", namespace, "operation", operation, "outcome", outcome)
+                .functionTimer();
     }
 }

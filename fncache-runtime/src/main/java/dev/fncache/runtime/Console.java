@@ -196,8 +196,8 @@ final class Console {
         body.put("misses", (long) misses);
         body.put("hitRate", hits + misses == 0 ? null : hits / (hits + misses));
         Map<String, Long> operations = new TreeMap<>();
-        Search.in(registry).name("fncache.operation").timers().forEach(timer ->
-                operations.merge(timer.getId().getTag("operation"), timer.count(), Long::sum));
+        Search.in(registry).name("fncache.operation").functionTimers().forEach(timer ->
+                operations.merge(timer.getId().getTag("operation"), (long) timer.count(), Long::sum));
         body.put("operations", operations);
         Responses.json(ctx, 200, body);
     }
