@@ -40,7 +40,7 @@ final class IndexSweeper {
             return -1;
         }
         long[] live = {0};
-        store.forEachLiveMember(Range.Boundary.unbounded(), Range.Boundary.unbounded(), member -> live[0]++);
+        store.index().forEachLiveMember(Range.Boundary.unbounded(), Range.Boundary.unbounded(), member -> live[0]++);
         return live[0];
     }
 

@@ -67,7 +67,7 @@ final class RedisFailures {
         }
         String message = String.valueOf(e.getMessage());
         return !(e instanceof RedisCommandExecutionException) && !(e instanceof RedisConnectionException)
-                && !(e instanceof SharedRedisConnection.MissingLibraryException)
+                && !(e instanceof FunctionLibrary.MissingLibraryException)
                 && !message.contains("Currently not connected") && !message.contains("Commands are rejected");
     }
 
@@ -113,7 +113,7 @@ final class RedisFailures {
         if (e instanceof RedisCommandTimeoutException) {
             return "no answer within the command timeout of " + location.timeout().toMillis() + " ms";
         }
-        if (e instanceof SharedRedisConnection.MissingLibraryException) {
+        if (e instanceof FunctionLibrary.MissingLibraryException) {
             return message + " (" + e.getCause().getMessage() + ")";
         }
         if (e instanceof RedisConnectionException) {
