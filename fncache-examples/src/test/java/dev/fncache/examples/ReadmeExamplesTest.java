@@ -65,6 +65,29 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void ownJavalinApplicationServesItsRouteHealthAndMetrics() throws Exception {
+        io.javalin.Javalin app = OwnJavalinApplication.start("memory:own-app-" + UUID.randomUUID(), 0);
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + app.port() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(get.apply("/orders/7").body()).isEqualTo("order 7");
+            assertThat(get.apply("/orders/7").headers().firstValue("X-Request-Id")).isPresent();
+            assertThat(get.apply("/health").statusCode()).isEqualTo(200);
+            assertThat(get.apply("/metrics").body()).contains("uri=\"/orders/{id}\"")
+                    .contains("cache_gets_total{backend=\"memory\",cache=\"orders\",result=\"hit\"} 1.0");
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
     void apiTourRunsAsWritten() {
         try (FunctionCache cache = FunctionCaches.open("memory:tour-" + UUID.randomUUID(), "voice-ivr")) {
             ApiTour.tour(cache);

@@ -1,6 +1,5 @@
 package dev.fncache.runtime;
 
-import dev.fncache.CacheUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -11,11 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.MDC;
 
-/** One route: reads the body, calls the handler, and maps its result or failure to a response. */
+/** One route: reads the body, calls the handler and writes its result; what it throws is {@link FunctionErrors}'. */
 final class FunctionRoute implements Handler {
-    /** Set on requests a route answered, so a 404 it chose is not replaced by the unknown-route 404. */
-    static final String HANDLED = "fncache.handled";
-
     private final HostedFunction function;
     private final FunctionHandler handler;
 
@@ -28,8 +24,7 @@ final class FunctionRoute implements Handler {
     static final String MDC_REQUEST_ID = "requestId";
 
     @Override
-    public void handle(Context ctx) {
-        ctx.attribute(HANDLED, true);
+    public void handle(Context ctx) throws Exception {
         String requestId = RequestIds.of(ctx);
         MDC.put(MDC_REQUEST_ID, requestId);
         try {
@@ -39,7 +34,7 @@ final class FunctionRoute implements Handler {
         }
     }
 
-    private void handle(Context ctx, String requestId) {
+    private void handle(Context ctx, String requestId) throws Exception {
         byte[] body;
         try {
             body = RequestBody.read(ctx);
@@ -55,16 +50,8 @@ final class FunctionRoute implements Handler {
         Object result;
         try {
             result = handler.handle(new RequestContext(function, requestId, Instant.now()), request);
-        } catch (BadRequestException e) {
-            function.log().info("request {} to {} {} refused: {}", requestId, ctx.method(), ctx.path(), e.getMessage());
-            Responses.error(ctx, 400, e.getMessage());
-            return;
-        } catch (CacheUnavailableException e) {
-            function.log().error("request {} to {} {}: the cache is unavailable: {}", requestId, ctx.method(), ctx.path(),
-                    e.getMessage());
-            Responses.error(ctx, 503, "the cache is unavailable; the server log has the details of request " + requestId);
-            return;
-        } catch (Exception | Error e) {
+        } catch (Error e) {
+            // Javalin maps exceptions (FunctionErrors); an Error would reach Jetty unanswered
             function.log().error("request {} to {} {} failed", requestId, ctx.method(), ctx.path(), e);
             Responses.error(ctx, 500, "the function failed; the server log has the details of request " + requestId);
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {

@@ -57,7 +57,7 @@ class ConsoleHttpTest {
     private final SteppedClock clock = new SteppedClock();
 
     private FunctionServer start(String token) {
-        FunctionServer.Builder builder = FunctionServer.builder().name("console-http").cacheUrl(store).clock(clock)
+        FunctionServerConfig builder = FunctionServer.builder().name("console-http").cacheUrl(store).clock(clock)
                 .host("127.0.0.1").port(0).handler("ping", (context, request) -> "pong");
         if (token != null) {
             builder.consoleToken(token);
@@ -246,13 +246,13 @@ class ConsoleHttpTest {
     /** Regression: a 3-character token was accepted on a server listening on every interface. */
     @Test
     void aTokenUnderSixteenCharactersIsRefusedUnlessTheServerListensOnlyOnLoopback() {
-        FunctionServer.Builder exposed = FunctionServer.builder().name("console-short").cacheUrl(store).port(0)
+        FunctionServerConfig exposed = FunctionServer.builder().name("console-short").cacheUrl(store).port(0)
                 .consoleToken("dev").handler("ping", (context, request) -> "pong");
         assertThatThrownBy(exposed::start).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("consoleToken must be at least 16 characters when the server listens beyond loopback "
                         + "(host 0.0.0.0), but was 3; use a long random one (openssl rand -hex 16), or HOST=127.0.0.1")
                 .message().doesNotContain("dev'");
-        FunctionServer.Builder fromEnvironment = FunctionServer.builder().name("console-short").cacheUrl(store)
+        FunctionServerConfig fromEnvironment = FunctionServer.builder().name("console-short").cacheUrl(store)
                 .environment(java.util.Map.of("HOST", "127.0.0.1", "PORT", "0", "FNCACHE_CONSOLE_TOKEN", "dev"))
                 .fromEnvironment().handler("ping", (context, request) -> "pong");
         server = fromEnvironment.start();

@@ -35,13 +35,13 @@ class FunctionServerTest {
         servers.forEach(FunctionServer::close);
     }
 
-    private FunctionServer start(FunctionServer.Builder builder) {
+    private FunctionServer start(FunctionServerConfig builder) {
         FunctionServer server = builder.port(0).host("127.0.0.1").start();
         servers.add(server);
         return server;
     }
 
-    private FunctionServer.Builder builder() {
+    private FunctionServerConfig builder() {
         return FunctionServer.builder().name("test-" + UUID.randomUUID().toString().substring(0, 8))
                 .cacheUrl("memory:runtime-" + UUID.randomUUID());
     }
