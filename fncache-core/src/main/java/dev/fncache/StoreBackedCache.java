@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -399,15 +400,17 @@ final class StoreBackedCache implements FunctionCache {
     private <T> Map<String, T> getMany(Collection<String> keys, JavaType type) {
         ensureOpen();
         Arguments.notNull("keys", keys);
-        LinkedHashSet<String> distinct = new LinkedHashSet<>(2 * keys.size());
+        List<String> asked = new ArrayList<>(keys.size());
+        HashSet<String> seen = new HashSet<>(2 * keys.size());
         int index = 0;
         for (String key : keys) {
-            distinct.add(Arguments.key("keys", index++, key));
+            if (seen.add(Arguments.key("keys", index++, key))) {
+                asked.add(key);
+            }
         }
-        if (distinct.isEmpty()) {
+        if (asked.isEmpty()) {
             return Collections.emptyMap();
         }
-        List<String> asked = new ArrayList<>(distinct);
         List<byte[]> values = store.getAll(asked);
         ObjectReader reader = JsonCodec.readerFor(type);
         Map<String, T> result = new LinkedHashMap<>(2 * asked.size());

@@ -13,7 +13,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,11 +52,17 @@ final class RedisStore implements CacheStore {
             valueKeys[i] = layout.valueKey(keys.get(i));
         }
         List<KeyValue<byte[], byte[]>> replies = connection.call("getMany", redis -> redis.mget(valueKeys));
-        List<byte[]> values = new ArrayList<>(replies.size());
-        for (KeyValue<byte[], byte[]> reply : replies) {
-            values.add(reply.getValueOrElse(null));
-        }
-        return values;
+        return new AbstractList<>() {
+            @Override
+            public byte[] get(int index) {
+                return replies.get(index).getValueOrElse(null);
+            }
+
+            @Override
+            public int size() {
+                return replies.size();
+            }
+        };
     }
 
     @Override
