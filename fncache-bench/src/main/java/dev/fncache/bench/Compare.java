@@ -1,19 +1,17 @@
 package dev.fncache.bench;
 
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.fncache.bench.harness.Interleaved;
+import dev.fncache.bench.harness.RoundRatios;
+import dev.fncache.bench.rows.RateLimitBenchmark;
+import dev.fncache.bench.rows.KeysScalingBenchmark;
+import dev.fncache.bench.rows.GetScalingBenchmark;
+import dev.fncache.bench.rows.MemoryBenchmark;
+import dev.fncache.bench.rows.RedisBenchmark;
+import dev.fncache.bench.rows.SqliteBenchmark;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
 
 /**
  * The comparison run: every fncache benchmark against its baseline, the two taking turns in short
@@ -42,60 +40,11 @@ public final class Compare {
     private static final int GROUP_COMMIT_ROUNDS = 5;
 
     /** One line of the table: side {@code side} of a fork against side {@code baseline} of the same fork. */
-    record Row(String operation, String setting, Interleaved.Fork fork, String side, String baseline, String target,
+    record Row(String operation, String setting, Interleaved.Fork fork, Enum<?> side, Enum<?> baseline, String target,
             double minimumRatio, boolean quick) {
     }
 
     private Compare() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        Path results = Path.of(argument(args, "--results", "fncache-bench/results"));
-        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path data = Path.of(argument(args, "--data", "fncache-bench/target/bench-data")).resolve(stamp).toAbsolutePath();
-        Files.createDirectories(results);
-        Files.createDirectories(data);
-        long started = System.nanoTime();
-        String only = argument(args, "--only", "");
-
-        StringBuilder table = new StringBuilder();
-        List<RunResult> raw = new ArrayList<>();
-        try (BenchRedis redis = BenchRedis.startIfInstalled(data.resolve("redis"))) {
-            if (redis == null) {
-                System.out.println("redis-server is not installed: the Redis rows are left out of this run.");
-            }
-            List<String> jvmArguments = new ArrayList<>(List.of("-Dfncache.bench.data=" + data));
-            if (redis != null) {
-                jvmArguments.add("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl());
-            }
-            List<Row> rows = rows(redis != null).stream().filter(row -> !quick || row.quick())
-                    .filter(row -> (row.operation() + ", " + row.setting()).contains(only)).toList();
-            Map<Interleaved.Fork, Interleaved.Measured> measured = new LinkedHashMap<>();
-            for (Row row : rows) {
-                if (!measured.containsKey(row.fork())) {
-                    Interleaved.Measured fork = Interleaved.run(row.fork(), timing(row.fork(), quick), jvmArguments);
-                    measured.put(row.fork(), fork);
-                    raw.add(fork.raw());
-                }
-            }
-            header(table, stamp, quick);
-            for (Row row : rows) {
-                appendRow(table, row, measured.get(row.fork()));
-            }
-            if (!quick && "group commit".contains(only)) {
-                appendGroupCommit(table, GroupCommitComparison.measure(GROUP_COMMIT_ROUNDS, jvmArguments));
-            }
-        }
-        table.append(String.format(Locale.ROOT, "%nThe whole run took %.1f minutes.%n", (System.nanoTime() - started) / 60e9));
-        System.out.println();
-        System.out.println(table);
-        Files.writeString(results.resolve("summary-" + stamp + (quick ? "-quick" : "") + ".md"), table);
-        Path json = results.resolve("jmh-" + stamp + (quick ? "-quick" : "") + ".json");
-        try (PrintStream out = new PrintStream(Files.newOutputStream(json), true, "UTF-8")) {
-            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(raw);
-        }
-        System.out.println("raw results: " + json.toAbsolutePath());
     }
 
     private static List<Row> rows(boolean withRedis) {
@@ -103,67 +52,77 @@ public final class Compare {
         for (int threads : new int[] {1, 4, 16}) {
             boolean quick = threads != 4;
             for (String op : new String[] {"get", "set"}) {
-                String suffix = op.equals("get") ? "Get" : "Set";
-                Interleaved.Fork fork = new Interleaved.Fork("MemoryBenchmark.turn", Map.of(), threads,
-                        List.of("fncache" + suffix, "map" + suffix, "caffeine" + suffix));
-                rows.add(new Row(op, "memory, " + threads(threads), fork, "fncache" + suffix, "map" + suffix,
+                boolean get = op.equals("get");
+                MemoryBenchmark.Side fncache = get ? MemoryBenchmark.Side.FNCACHE_GET : MemoryBenchmark.Side.FNCACHE_SET;
+                MemoryBenchmark.Side map = get ? MemoryBenchmark.Side.MAP_GET : MemoryBenchmark.Side.MAP_SET;
+                MemoryBenchmark.Side caffeine = get ? MemoryBenchmark.Side.CAFFEINE_GET : MemoryBenchmark.Side.CAFFEINE_SET;
+                Interleaved.Fork fork = Interleaved.Fork.of("MemoryBenchmark.turn", Map.of(), threads, fncache, map, caffeine);
+                rows.add(new Row(op, "memory, " + threads(threads), fork, fncache, map,
                         ">= 0.8x ConcurrentHashMap + Jackson", 0.8, quick));
-                rows.add(new Row(op, "memory, " + threads(threads), fork, "fncache" + suffix, "caffeine" + suffix,
+                rows.add(new Row(op, "memory, " + threads(threads), fork, fncache, caffeine,
                         ">= 1.0x Caffeine + Jackson", 1.0, quick));
             }
         }
         for (int threads : new int[] {1, 16}) {
             for (String op : new String[] {"get", "set"}) {
-                String suffix = op.equals("get") ? "Get" : "Set";
+                boolean get = op.equals("get");
+                MemoryBenchmark.Side recorded = get ? MemoryBenchmark.Side.RECORDED_GET : MemoryBenchmark.Side.RECORDED_SET;
+                MemoryBenchmark.Side plain = get ? MemoryBenchmark.Side.FNCACHE_GET : MemoryBenchmark.Side.FNCACHE_SET;
                 rows.add(new Row(op + " with statistics", "memory, " + threads(threads),
-                        new Interleaved.Fork("MemoryBenchmark.turn", Map.of(), threads, List.of("recorded" + suffix,
-                                "fncache" + suffix)),
-                        "recorded" + suffix, "fncache" + suffix, ">= 0.95x the same cache without a recorder", 0.95, false));
+                        Interleaved.Fork.of("MemoryBenchmark.turn", Map.of(), threads, recorded, plain),
+                        recorded, plain, ">= 0.95x the same cache without a recorder", 0.95, false));
             }
         }
         for (String synchronous : new String[] {"full", "normal"}) {
             for (int threads : new int[] {1, 4, 16}) {
                 for (String op : new String[] {"get", "set"}) {
-                    String suffix = op.equals("get") ? "Get" : "Set";
-                    Interleaved.Fork fork = new Interleaved.Fork("SqliteBenchmark.turn", Map.of("synchronous", synchronous),
-                            threads, List.of("fncache" + suffix, "raw" + suffix));
+                    boolean get = op.equals("get");
+                    SqliteBenchmark.Side fncache = get ? SqliteBenchmark.Side.FNCACHE_GET : SqliteBenchmark.Side.FNCACHE_SET;
+                    SqliteBenchmark.Side raw = get ? SqliteBenchmark.Side.RAW_GET : SqliteBenchmark.Side.RAW_SET;
+                    Interleaved.Fork fork = Interleaved.Fork.of("SqliteBenchmark.turn", Map.of("synchronous", synchronous),
+                            threads, fncache, raw);
                     rows.add(new Row(op, "sqlite synchronous=" + synchronous + ", " + threads(threads), fork,
-                            "fncache" + suffix, "raw" + suffix, ">= 0.9x raw sqlite-jdbc", 0.9,
-                            synchronous.equals("full") && threads != 4));
+                            fncache, raw, ">= 0.9x raw sqlite-jdbc", 0.9, synchronous.equals("full") && threads != 4));
                 }
             }
         }
         if (withRedis) {
             for (int threads : new int[] {1, 4, 16}) {
                 boolean quick = threads != 4;
-                rows.add(redisRow("get", threads, "fncacheGet", "rawGet", ">= 0.9x raw Lettuce GET", 0.9, quick));
-                rows.add(redisRow("set", threads, "fncacheSet", "rawSet", ">= 0.7x raw Lettuce SET PX", 0.7, quick));
-                rows.add(redisRow("getMany(100)", threads, "fncacheGetMany100", "rawMget100", ">= 0.9x raw Lettuce MGET", 0.9,
-                        quick));
+                rows.add(redisRow("get", threads, RedisBenchmark.Side.FNCACHE_GET, RedisBenchmark.Side.RAW_GET,
+                        ">= 0.9x raw Lettuce GET", 0.9, quick));
+                rows.add(redisRow("set", threads, RedisBenchmark.Side.FNCACHE_SET, RedisBenchmark.Side.RAW_SET,
+                        ">= 0.7x raw Lettuce SET PX", 0.7, quick));
+                rows.add(redisRow("getMany(100)", threads, RedisBenchmark.Side.FNCACHE_GET_MANY_100,
+                        RedisBenchmark.Side.RAW_MGET_100, ">= 0.9x raw Lettuce MGET", 0.9, quick));
             }
-            rows.add(new Row("getMany(100) vs 100 x get", "redis, 1 thread",
-                    new Interleaved.Fork("RedisBenchmark.turn", Map.of(), 1, List.of("fncacheGetMany100", "fncacheGet100Singly")),
-                    "fncacheGetMany100", "fncacheGet100Singly", ">= 20x", 20, false));
+            rows.add(redisRow("getMany(100) vs 100 x get", 1, RedisBenchmark.Side.FNCACHE_GET_MANY_100,
+                    RedisBenchmark.Side.FNCACHE_GET_100_SINGLY, ">= 20x", 20, false));
         }
         for (String backend : new String[] {"memory", "sqlite", "sqlite-full"}) {
             rows.add(new Row("rateLimit, limit 10,000 vs limit 10", backend.replace("sqlite-full", "sqlite synchronous=full")
                     .replace("sqlite", backend.equals("sqlite") ? "sqlite synchronous=normal" : "sqlite") + ", 1 thread",
-                    new Interleaved.Fork("RateLimitBenchmark.turn", Map.of("backend", backend), 1, RateLimitBenchmark.SIDES),
-                    "limit10000", "limit10", "cost does not grow with the limit (>= 0.5)", 0.5, false));
+                    Interleaved.Fork.of("RateLimitBenchmark.turn", Map.of("backend", backend), 1,
+                            RateLimitBenchmark.Limit.LIMIT_10, RateLimitBenchmark.Limit.LIMIT_10000),
+                    RateLimitBenchmark.Limit.LIMIT_10000, RateLimitBenchmark.Limit.LIMIT_10,
+                    "cost does not grow with the limit (>= 0.5)", 0.5, false));
         }
         for (String backend : withRedis ? new String[] {"memory", "sqlite", "redis", "map"} : new String[] {"memory", "sqlite", "map"}) {
             boolean reference = backend.equals("map");
             rows.add(new Row("get, 1M vs 10k keys stored",
                     reference ? "reference: ConcurrentHashMap + Jackson" : backend + ", 1 thread",
-                    new Interleaved.Fork("GetScalingBenchmark.turn", Map.of("backend", backend), 1, GetScalingBenchmark.SIDES),
-                    "1M", "10k", reference ? "none: what a larger working set costs on this machine"
-                            : "at most 1.5x slower (>= 0.67)", reference ? 0 : 1 / 1.5, false));
+                    Interleaved.Fork.of("GetScalingBenchmark.turn", Map.of("backend", backend), 1,
+                            GetScalingBenchmark.Side.MILLION_KEYS, GetScalingBenchmark.Side.TEN_THOUSAND_KEYS),
+                    GetScalingBenchmark.Side.MILLION_KEYS, GetScalingBenchmark.Side.TEN_THOUSAND_KEYS,
+                    reference ? "none: what a larger working set costs on this machine" : "at most 1.5x slower (>= 0.67)",
+                    reference ? 0 : 1 / 1.5, false));
         }
         for (String backend : withRedis ? new String[] {"memory", "sqlite", "redis"} : new String[] {"memory", "sqlite"}) {
             rows.add(new Row("keys('session:*'), other namespace 1M vs 0 keys", backend + ", 1 thread",
-                    new Interleaved.Fork("KeysScalingBenchmark.turn", Map.of("backend", backend), 1,
-                            KeysScalingBenchmark.SIDES),
-                    "1M", "0", "at most 2x slower (>= 0.5)", 0.5, false));
+                    Interleaved.Fork.of("KeysScalingBenchmark.turn", Map.of("backend", backend), 1,
+                            KeysScalingBenchmark.Side.MILLION_OTHER_KEYS, KeysScalingBenchmark.Side.NO_OTHER_KEYS),
+                    KeysScalingBenchmark.Side.MILLION_OTHER_KEYS, KeysScalingBenchmark.Side.NO_OTHER_KEYS,
+                    "at most 2x slower (>= 0.5)", 0.5, false));
         }
         return rows;
     }
@@ -177,12 +136,12 @@ public final class Compare {
 
     private static boolean durableWrites(Interleaved.Fork fork) {
         return fork.benchmark().startsWith("SqliteBenchmark.") && "full".equals(fork.params().get("synchronous"))
-                && fork.sides().stream().anyMatch(side -> side.endsWith("Set"));
+                && fork.sides().stream().anyMatch(side -> side.endsWith("_SET"));
     }
 
-    private static Row redisRow(String operation, int threads, String side, String baseline, String target, double minimum,
-            boolean quick) {
-        Interleaved.Fork fork = new Interleaved.Fork("RedisBenchmark.turn", Map.of(), threads, List.of(side, baseline));
+    private static Row redisRow(String operation, int threads, RedisBenchmark.Side side, RedisBenchmark.Side baseline,
+            String target, double minimum, boolean quick) {
+        Interleaved.Fork fork = Interleaved.Fork.of("RedisBenchmark.turn", Map.of(), threads, side, baseline);
         return new Row(operation, "redis, " + threads(threads), fork, side, baseline, target, minimum, quick);
     }
 
@@ -210,14 +169,14 @@ public final class Compare {
     }
 
     private static void appendRow(StringBuilder table, Row row, Interleaved.Measured measured) {
-        RoundRatios ratios = measured.ratios(row.side(), row.baseline());
+        RoundRatios ratios = measured.ratios(row.side().name(), row.baseline().name());
         RoundRatios.Interval interval = ratios.interval();
         table.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f-%.2f | %s | %s |%n",
                 row.operation(), row.setting(),
-                opsPerSecond(RoundRatios.median(measured.scores().get(row.side()))),
-                opsPerSecond(RoundRatios.median(measured.scores().get(row.baseline()))),
+                opsPerSecond(RoundRatios.median(measured.scores().get(row.side().name()))),
+                opsPerSecond(RoundRatios.median(measured.scores().get(row.baseline().name()))),
                 ratios.median(), interval.low(), interval.high(),
-                row.target(), row.minimumRatio() == 0 ? "-" : ratios.verdict(row.minimumRatio()).text));
+                row.target(), row.minimumRatio() == 0 ? "-" : ratios.verdict(row.minimumRatio()).text()));
     }
 
     private static void appendGroupCommit(StringBuilder table, Map<String, RoundRatios> scaling) {
@@ -229,7 +188,7 @@ public final class Compare {
             boolean sixteen = threads.equals("16");
             RoundRatios.Interval interval = r.interval();
             table.append(String.format(Locale.ROOT, "| %s threads | %.2f | %.2f-%.2f | %s | %s |%n", threads, r.median(),
-                    interval.low(), interval.high(), sixteen ? ">= 4x" : "none", !sixteen ? "-" : r.verdict(4).text));
+                    interval.low(), interval.high(), sixteen ? ">= 4x" : "none", !sixteen ? "-" : r.verdict(4).text()));
         });
     }
 

@@ -1,7 +1,6 @@
-package dev.fncache.bench;
+package dev.fncache.bench.harness;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
@@ -12,24 +11,22 @@ import org.openjdk.jmh.annotations.Setup;
  * one per iteration, in rounds that go forth and back (A B C, C B A, A B C, ...; see {@link
  * #positionInRound}); {@link #turn()} does one call of the current side. See {@link Interleaved}.
  */
-public abstract class InterleavedState {
-    /** The side this iteration measures: an index into the benchmark's list of all sides. */
-    protected int side;
-    private int[] order;
+public abstract class InterleavedState<S extends Enum<S>> {
+    /** The side this iteration measures. */
+    protected S side;
+    private S[] order;
     private int iteration = -1;
 
     /** One call of the current side; the benchmark method. */
     public abstract Object turn() throws Exception;
 
-    /** Takes the turn order from {@code sides}, a comma-separated list of names from {@code allSides}. */
-    protected final void takeTurns(String sides, List<String> allSides) {
-        order = Arrays.stream(sides.split(",")).mapToInt(name -> {
-            int index = allSides.indexOf(name.trim());
-            if (index < 0) {
-                throw new IllegalArgumentException("sides must be names from " + allSides + ", but one was '" + name + "'");
-            }
-            return index;
-        }).toArray();
+    /** Takes the turn order from {@code sides}, a comma-separated list of names of {@code type}'s constants. */
+    protected final void takeTurns(String sides, Class<S> type) {
+        S[] all = type.getEnumConstants();
+        order = Arrays.stream(sides.split(",")).map(name -> Arrays.stream(all).filter(s -> s.name().equals(name.trim()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("sides must be names from "
+                        + Arrays.toString(all) + ", but one was '" + name + "'")))
+                .toArray(n -> Arrays.copyOf(all, n));
     }
 
     /**
@@ -39,7 +36,7 @@ public abstract class InterleavedState {
      */
     protected final void primeEverySide(long millisPerSide) throws Exception {
         for (int pass = 0; pass < 2; pass++) {
-            for (int next : order) {
+            for (S next : order) {
                 side = next;
                 long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millisPerSide);
                 while (System.nanoTime() < end) {
@@ -62,7 +59,7 @@ public abstract class InterleavedState {
      * last turn of a round (an I/O thread still parked, the previous side's garbage) cancels out
      * of the median instead of tilting every ratio the same way.
      */
-    static int positionInRound(long iteration, int sides) {
+    public static int positionInRound(long iteration, int sides) {
         int position = (int) (iteration % sides);
         return (iteration / sides) % 2 == 0 ? position : sides - 1 - position;
     }

@@ -1,5 +1,8 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.harness.Interleaved;
+import dev.fncache.bench.harness.InterleavedState;
+import dev.fncache.bench.fixtures.CallSession;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -7,7 +10,6 @@ import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.micrometer.FunctionCacheMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,16 +32,19 @@ import org.openjdk.jmh.annotations.TearDown;
  * queue is paid in Caffeine's own turn, not on a pool thread during the next side's turn.
  */
 @State(Scope.Benchmark)
-public class MemoryBenchmark extends InterleavedState {
-    static final List<String> SIDES = List.of("fncacheGet", "mapGet", "caffeineGet", "fncacheSet", "mapSet", "caffeineSet",
-            "recordedGet", "recordedSet");
+public class MemoryBenchmark extends InterleavedState<MemoryBenchmark.Side> {
+    /** What a turn calls. */
+    public enum Side {
+        FNCACHE_GET, MAP_GET, CAFFEINE_GET, FNCACHE_SET, MAP_SET, CAFFEINE_SET, RECORDED_GET, RECORDED_SET
+    }
+
     static final int KEYS = 10_000;
 
     /** An expiring JSON value, as a user of Caffeine's variable expiry would store it. */
     record Timed(byte[] json, long ttlNanos) {
     }
 
-    @Param("fncacheGet,mapGet,caffeineGet,fncacheSet,mapSet,caffeineSet")
+    @Param("FNCACHE_GET,MAP_GET,CAFFEINE_GET,FNCACHE_SET,MAP_SET,CAFFEINE_SET")
     public String sides;
 
     FunctionCache fncache;
@@ -50,7 +55,7 @@ public class MemoryBenchmark extends InterleavedState {
 
     @Setup(Level.Trial)
     public void fill() throws Exception {
-        takeTurns(sides, SIDES);
+        takeTurns(sides, Side.class);
         String store = "memory:bench-" + UUID.randomUUID();
         fncache = FunctionCaches.open(store, "bench");
         recorded = FunctionCaches.builder().url(store).namespace("bench")
@@ -81,24 +86,16 @@ public class MemoryBenchmark extends InterleavedState {
     @Override
     public Object turn() {
         String key = keys[ThreadLocalRandom.current().nextInt(KEYS)];
-        switch (side) {
-            case 0:
-                return fncacheGet(key);
-            case 1:
-                return mapGet(key);
-            case 2:
-                return caffeineGet(key);
-            case 3:
-                return fncacheSet(key);
-            case 4:
-                return mapSet(key);
-            case 5:
-                return caffeineSet(key);
-            case 6:
-                return recordedGet(key);
-            default:
-                return recordedSet(key);
-        }
+        return switch (side) {
+            case FNCACHE_GET -> fncacheGet(key);
+            case MAP_GET -> mapGet(key);
+            case CAFFEINE_GET -> caffeineGet(key);
+            case FNCACHE_SET -> fncacheSet(key);
+            case MAP_SET -> mapSet(key);
+            case CAFFEINE_SET -> caffeineSet(key);
+            case RECORDED_GET -> recordedGet(key);
+            case RECORDED_SET -> recordedSet(key);
+        };
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)

@@ -1,5 +1,7 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.harness.AlternatingRounds;
+import dev.fncache.bench.harness.RoundRatios;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,8 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.harness.Interleaved;
+import dev.fncache.bench.harness.InterleavedState;
+import dev.fncache.bench.fixtures.CallSession;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,15 +36,19 @@ import org.openjdk.jmh.annotations.TearDown;
  * named in {@code sides} take turns, one iteration each (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
-public class SqliteBenchmark extends InterleavedState {
-    static final List<String> SIDES = List.of("fncacheGet", "rawGet", "fncacheSet", "rawSet");
+public class SqliteBenchmark extends InterleavedState<SqliteBenchmark.Side> {
+    /** What a turn calls. */
+    public enum Side {
+        FNCACHE_GET, RAW_GET, FNCACHE_SET, RAW_SET
+    }
+
     static final int KEYS = 10_000;
     static final String TABLE = "fncache_entries";
 
     @Param({"full", "normal"})
     public String synchronous;
 
-    @Param("fncacheGet,rawGet,fncacheSet,rawSet")
+    @Param("FNCACHE_GET,RAW_GET,FNCACHE_SET,RAW_SET")
     public String sides;
 
     FunctionCache fncache;
@@ -55,7 +61,7 @@ public class SqliteBenchmark extends InterleavedState {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        takeTurns(sides, SIDES);
+        takeTurns(sides, Side.class);
         Path directory = Files.createDirectories(Path.of(System.getProperty("fncache.bench.data", "target/bench-data")));
         Path file = Files.createTempFile(directory, "sqlite-" + synchronous + "-", ".db");
         Files.delete(file);
@@ -124,17 +130,15 @@ public class SqliteBenchmark extends InterleavedState {
     @Benchmark
     @Override
     public Object turn() throws SQLException {
-        switch (side) {
-            case 0:
-                return fncacheGet();
-            case 1:
-                return rawGet();
-            case 2:
-                return fncacheSet();
-            default:
+        return switch (side) {
+            case FNCACHE_GET -> fncacheGet();
+            case RAW_GET -> rawGet();
+            case FNCACHE_SET -> fncacheSet();
+            case RAW_SET -> {
                 rawSet();
-                return side;
-        }
+                yield side;
+            }
+        };
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
@@ -143,7 +147,7 @@ public class SqliteBenchmark extends InterleavedState {
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-    private int fncacheSet() {
+    private Side fncacheSet() {
         fncache.set(anyKey(), CallSession.SAMPLE, 3600);
         return side;
     }

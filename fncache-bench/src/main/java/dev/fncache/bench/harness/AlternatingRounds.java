@@ -1,4 +1,4 @@
-package dev.fncache.bench;
+package dev.fncache.bench.harness;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline, A, B, ...), so a drift of a shared machine hits every side alike, and reports each
  * one's median ratio to the baseline of the same round, with the spread (min-max) over rounds.
  */
-final class AlternatingRounds {
+public final class AlternatingRounds {
     private final String baseline;
     private final List<String> benchmarks;
     private final List<String> jvmArguments;
@@ -27,14 +27,14 @@ final class AlternatingRounds {
      * Benchmarks are JMH method names such as {@code RedisAtomicStepBenchmark.plainSet}, with
      * {@code @N} appended to run on N threads; {@code parameters} fix the benchmarks' {@code @Param}s.
      */
-    AlternatingRounds(String baseline, List<String> benchmarks, List<String> jvmArguments, Map<String, String> parameters) {
+    public AlternatingRounds(String baseline, List<String> benchmarks, List<String> jvmArguments, Map<String, String> parameters) {
         this.baseline = baseline;
         this.benchmarks = benchmarks;
         this.jvmArguments = jvmArguments;
         this.parameters = parameters;
     }
 
-    Map<String, RoundRatios> run(int rounds) throws RunnerException {
+    public Map<String, RoundRatios> run(int rounds) throws RunnerException {
         Map<String, List<Double>> ratios = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             double base = score(baseline);

@@ -1,4 +1,4 @@
-package dev.fncache.bench;
+package dev.fncache.bench.harness;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,35 +8,40 @@ import java.util.SplittableRandom;
  * One comparison's ratios to its baseline, one per round, and what a row reports of them: the
  * median, and a bootstrap 95% confidence interval of the median that decides the verdict.
  */
-record RoundRatios(String name, List<Double> perRound) {
+public record RoundRatios(String name, List<Double> perRound) {
     /** Resamples of the rounds for the interval; the seed is fixed, so a table can be reproduced from its JSON. */
-    static final int RESAMPLES = 10_000;
+    public static final int RESAMPLES = 10_000;
     private static final long SEED = 0x5eed_f0cacL;
 
     /** What the interval says of a target: above it, below it, or across it. */
-    enum Verdict {
+    public enum Verdict {
         MEETS("meets"), MISSES("MISSES"), UNDECIDED("undecided");
 
-        final String text;
+        private final String text;
 
         Verdict(String text) {
             this.text = text;
         }
+
+        /** How the table prints it. */
+        public String text() {
+            return text;
+        }
     }
 
     /** A percentile bootstrap interval of the median. */
-    record Interval(double low, double high) {
+    public record Interval(double low, double high) {
     }
 
-    double median() {
+    public double median() {
         return median(perRound);
     }
 
-    double min() {
+    public double min() {
         return perRound.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
-    double max() {
+    public double max() {
         return perRound.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
@@ -44,7 +49,7 @@ record RoundRatios(String name, List<Double> perRound) {
      * The 2.5th and 97.5th percentiles of the medians of {@value #RESAMPLES} resamples of the
      * rounds, drawn with replacement.
      */
-    Interval interval() {
+    public Interval interval() {
         int n = perRound.size();
         if (n == 0) {
             return new Interval(Double.NaN, Double.NaN);
@@ -64,7 +69,7 @@ record RoundRatios(String name, List<Double> perRound) {
     }
 
     /** Meets when the whole interval lies at or above {@code target}, misses when below it, else undecided. */
-    Verdict verdict(double target) {
+    public Verdict verdict(double target) {
         Interval interval = interval();
         if (interval.low() >= target) {
             return Verdict.MEETS;
@@ -72,7 +77,7 @@ record RoundRatios(String name, List<Double> perRound) {
         return interval.high() < target ? Verdict.MISSES : Verdict.UNDECIDED;
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int middle = sorted.size() / 2;

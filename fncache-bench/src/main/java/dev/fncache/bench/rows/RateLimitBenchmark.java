@@ -1,5 +1,6 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.harness.InterleavedState;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.RateLimit;
@@ -31,14 +32,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * the log's size costs, and with {@code synchronous=full} as a durable rate limit runs.
  */
 @State(Scope.Benchmark)
-public class RateLimitBenchmark extends InterleavedState {
-    static final List<String> SIDES = List.of("limit10", "limit10000");
+public class RateLimitBenchmark extends InterleavedState<RateLimitBenchmark.Limit> {
+    /** The limit a turn hits at. */
+    public enum Limit {
+        LIMIT_10, LIMIT_10000
+    }
 
     /** memory, sqlite (synchronous=normal) or sqlite-full (synchronous=full, each hit one fsync). */
     @Param({"memory", "sqlite", "sqlite-full"})
     public String backend;
 
-    @Param("limit10,limit10000")
+    @Param("LIMIT_10,LIMIT_10000")
     public String sides;
 
     /** One side: a cache on its own clock, hitting one key at one limit. */
@@ -100,7 +104,7 @@ public class RateLimitBenchmark extends InterleavedState {
 
     @Setup(Level.Trial)
     public void fill() throws Exception {
-        takeTurns(sides, SIDES);
+        takeTurns(sides, Limit.class);
         String url;
         if (backend.equals("memory")) {
             url = "memory:bench-" + UUID.randomUUID();
@@ -128,7 +132,7 @@ public class RateLimitBenchmark extends InterleavedState {
     @Benchmark
     @Override
     public Object turn() {
-        return side == 0 ? limit10() : limit10000();
+        return side == Limit.LIMIT_10 ? limit10() : limit10000();
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)

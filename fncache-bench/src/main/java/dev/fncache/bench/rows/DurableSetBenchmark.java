@@ -1,5 +1,7 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.fixtures.CallSession;
+import dev.fncache.bench.fixtures.ScalingData;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import java.nio.file.Files;

@@ -1,5 +1,9 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.harness.Interleaved;
+import dev.fncache.bench.harness.InterleavedState;
+import dev.fncache.bench.fixtures.CallSession;
+import dev.fncache.bench.fixtures.BenchRedis;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import io.lettuce.core.KeyValue;
@@ -37,13 +41,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * alternative to one {@code getMany(100)}.
  */
 @State(Scope.Benchmark)
-public class RedisBenchmark extends InterleavedState {
-    static final List<String> SIDES = List.of("fncacheGet", "rawGet", "fncacheSet", "rawSet", "fncacheGetMany100",
-            "rawMget100", "fncacheGet100Singly");
+public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
+    /** What a turn calls. */
+    public enum Side {
+        FNCACHE_GET, RAW_GET, FNCACHE_SET, RAW_SET, FNCACHE_GET_MANY_100, RAW_MGET_100, FNCACHE_GET_100_SINGLY
+    }
+
     static final int KEYS = 10_000;
     static final int MANY = 100;
 
-    @Param("fncacheGet,rawGet,fncacheSet,rawSet,fncacheGetMany100,rawMget100")
+    @Param("FNCACHE_GET,RAW_GET,FNCACHE_SET,RAW_SET,FNCACHE_GET_MANY_100,RAW_MGET_100")
     public String sides;
 
     FunctionCache fncache;
@@ -57,7 +64,7 @@ public class RedisBenchmark extends InterleavedState {
 
     @Setup(Level.Trial)
     public void connect() throws Exception {
-        takeTurns(sides, SIDES);
+        takeTurns(sides, Side.class);
         String url = BenchRedis.url();
         fncache = FunctionCaches.open(url, "bench-" + UUID.randomUUID().toString().substring(0, 8));
         client = RedisClient.create(url);
@@ -108,22 +115,15 @@ public class RedisBenchmark extends InterleavedState {
     @Override
     public Object turn() {
         int key = any();
-        switch (side) {
-            case 0:
-                return fncacheGet(key);
-            case 1:
-                return rawGet(key);
-            case 2:
-                return fncacheSet(key);
-            case 3:
-                return rawSet(key);
-            case 4:
-                return fncacheGetMany100();
-            case 5:
-                return rawMget100();
-            default:
-                return fncacheGet100Singly();
-        }
+        return switch (side) {
+            case FNCACHE_GET -> fncacheGet(key);
+            case RAW_GET -> rawGet(key);
+            case FNCACHE_SET -> fncacheSet(key);
+            case RAW_SET -> rawSet(key);
+            case FNCACHE_GET_MANY_100 -> fncacheGetMany100();
+            case RAW_MGET_100 -> rawMget100();
+            case FNCACHE_GET_100_SINGLY -> fncacheGet100Singly();
+        };
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)

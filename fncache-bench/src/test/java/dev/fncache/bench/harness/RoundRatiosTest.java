@@ -1,4 +1,4 @@
-package dev.fncache.bench;
+package dev.fncache.bench.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,9 @@
-package dev.fncache.bench;
+package dev.fncache.bench.rows;
 
+import dev.fncache.bench.harness.Interleaved;
+import dev.fncache.bench.harness.InterleavedState;
+import dev.fncache.bench.fixtures.ScalingData;
 import dev.fncache.FunctionCache;
-import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -12,27 +14,36 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code keys("session:*")} over 1,000 matching keys in a store where another namespace holds
- * 1,000,000 keys (side "1M") against one where it holds none (side "0"), both open in the same JVM
+ * 1,000,000 keys ({@code MILLION_OTHER_KEYS}) against one where it holds none ({@code NO_OTHER_KEYS}), both open in the same JVM
  * and taking turns (see {@link Interleaved}).
  */
 @State(Scope.Benchmark)
-public class KeysScalingBenchmark extends InterleavedState {
-    static final List<String> SIDES = List.of("1M", "0");
-    static final int[] OTHER_NAMESPACE_KEYS = {1_000_000, 0};
+public class KeysScalingBenchmark extends InterleavedState<KeysScalingBenchmark.Side> {
+    /** How many keys another namespace holds beside the one a turn lists. */
+    public enum Side {
+        MILLION_OTHER_KEYS(1_000_000), NO_OTHER_KEYS(0);
+
+        final int otherNamespaceKeys;
+
+        Side(int otherNamespaceKeys) {
+            this.otherNamespaceKeys = otherNamespaceKeys;
+        }
+    }
+
 
     @Param({"memory", "sqlite", "redis"})
     public String backend;
 
-    @Param("1M,0")
+    @Param("MILLION_OTHER_KEYS,NO_OTHER_KEYS")
     public String sides;
 
     final FunctionCache[] caches = new FunctionCache[2];
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        takeTurns(sides, SIDES);
+        takeTurns(sides, Side.class);
         for (int s = 0; s < 2; s++) {
-            caches[s] = ScalingData.open(backend, OTHER_NAMESPACE_KEYS[s], ScalingData.SMALL);
+            caches[s] = ScalingData.open(backend, Side.values()[s].otherNamespaceKeys, ScalingData.SMALL);
             int found = caches[s].keys("session:*").size();
             if (found != ScalingData.SMALL_MATCHING) {
                 throw new IllegalStateException("expected " + ScalingData.SMALL_MATCHING + " session keys, found " + found);
@@ -50,6 +61,6 @@ public class KeysScalingBenchmark extends InterleavedState {
     @Benchmark
     @Override
     public Object turn() {
-        return caches[side].keys("session:*");
+        return caches[side.ordinal()].keys("session:*");
     }
 }

@@ -1,6 +1,7 @@
-package dev.fncache.bench;
+package dev.fncache.bench.harness;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * may not inline into the benchmark method, so every side is compiled on its own, with its own
  * inlining budget and profile, whatever other sides share the fork.
  */
-final class Interleaved {
+public final class Interleaved {
 
     /**
      * How long each side runs per warm-up turn and per measured turn, how many rounds of each, and
@@ -32,8 +33,8 @@ final class Interleaved {
      * several forks, because two forks of the same code can settle on different compiled code, and
      * the rounds of one fork share its luck.
      */
-    record Timing(int warmupMillis, int warmupRounds, int iterationMillis, int measuredRounds, int forks) {
-        int rounds() {
+    public record Timing(int warmupMillis, int warmupRounds, int iterationMillis, int measuredRounds, int forks) {
+        public int rounds() {
             return measuredRounds * forks;
         }
     }
@@ -42,12 +43,17 @@ final class Interleaved {
      * One fork: benchmark {@code Class.method}, its fixed {@code @Param}s, thread count, and the
      * sides that take turns, in order (passed as the benchmark's {@code sides} parameter).
      */
-    record Fork(String benchmark, Map<String, String> params, int threads, List<String> sides) {
-        Fork {
+    public record Fork(String benchmark, Map<String, String> params, int threads, List<String> sides) {
+        public Fork {
             params = new TreeMap<>(params);
         }
 
-        String label() {
+        /** A fork whose sides are constants of the benchmark's side enum, in turn order. */
+        public static Fork of(String benchmark, Map<String, String> params, int threads, Enum<?>... sides) {
+            return new Fork(benchmark, params, threads, Arrays.stream(sides).map(Enum::name).toList());
+        }
+
+        public String label() {
             String paramText = params.isEmpty() ? "" : params.toString().replace("{", "[").replace("}", "]").replace(", ", ",");
             return benchmark + paramText + "@" + threads;
         }
@@ -57,8 +63,8 @@ final class Interleaved {
      * A fork's measured iterations over all its runs, split by side: {@code scores.get(side).get(round)}
      * in ops/s, the rounds of each run one after the other.
      */
-    record Measured(Fork fork, Map<String, List<Double>> scores, RunResult raw) {
-        RoundRatios ratios(String side, String baseline) {
+    public record Measured(Fork fork, Map<String, List<Double>> scores, RunResult raw) {
+        public RoundRatios ratios(String side, String baseline) {
             List<Double> ours = scores.get(side);
             List<Double> theirs = scores.get(baseline);
             List<Double> ratios = new ArrayList<>();
@@ -72,7 +78,7 @@ final class Interleaved {
     private Interleaved() {
     }
 
-    static Measured run(Fork fork, Timing timing, List<String> jvmArguments) throws RunnerException {
+    public static Measured run(Fork fork, Timing timing, List<String> jvmArguments) throws RunnerException {
         int sides = fork.sides().size();
         OptionsBuilder options = new OptionsBuilder();
         fork.params().forEach(options::param);
