@@ -1,13 +1,25 @@
 package dev.fncache.bench;
 
+import dev.fncache.bench.fixtures.BenchRedis;
 import dev.fncache.bench.harness.Interleaved;
 import dev.fncache.bench.harness.RoundRatios;
 import dev.fncache.bench.rows.RateLimitBenchmark;
 import dev.fncache.bench.rows.KeysScalingBenchmark;
 import dev.fncache.bench.rows.GetScalingBenchmark;
+import dev.fncache.bench.rows.GroupCommitComparison;
 import dev.fncache.bench.rows.MemoryBenchmark;
 import dev.fncache.bench.rows.RedisBenchmark;
 import dev.fncache.bench.rows.SqliteBenchmark;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +57,55 @@ public final class Compare {
     }
 
     private Compare() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path results = Path.of(argument(args, "--results", "fncache-bench/results"));
+        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path data = Path.of(argument(args, "--data", "fncache-bench/target/bench-data")).resolve(stamp).toAbsolutePath();
+        Files.createDirectories(results);
+        Files.createDirectories(data);
+        long started = System.nanoTime();
+        String only = argument(args, "--only", "");
+
+        StringBuilder table = new StringBuilder();
+        List<RunResult> raw = new ArrayList<>();
+        try (BenchRedis redis = BenchRedis.startIfInstalled(data.resolve("redis"))) {
+            if (redis == null) {
+                System.out.println("redis-server is not installed: the Redis rows are left out of this run.");
+            }
+            List<String> jvmArguments = new ArrayList<>(List.of("-Dfncache.bench.data=" + data));
+            if (redis != null) {
+                jvmArguments.add("-D" + BenchRedis.URL_PROPERTY + "=" + redis.serverUrl());
+            }
+            List<Row> rows = rows(redis != null).stream().filter(row -> !quick || row.quick())
+                    .filter(row -> (row.operation() + ", " + row.setting()).contains(only)).toList();
+            Map<Interleaved.Fork, Interleaved.Measured> measured = new LinkedHashMap<>();
+            for (Row row : rows) {
+                if (!measured.containsKey(row.fork())) {
+                    Interleaved.Measured fork = Interleaved.run(row.fork(), timing(row.fork(), quick), jvmArguments);
+                    measured.put(row.fork(), fork);
+                    raw.add(fork.raw());
+                }
+            }
+            header(table, stamp, quick);
+            for (Row row : rows) {
+                appendRow(table, row, measured.get(row.fork()));
+            }
+            if (!quick && "group commit".contains(only)) {
+                appendGroupCommit(table, GroupCommitComparison.measure(GROUP_COMMIT_ROUNDS, jvmArguments));
+            }
+        }
+        table.append(String.format(Locale.ROOT, "%nThe whole run took %.1f minutes.%n", (System.nanoTime() - started) / 60e9));
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(results.resolve("summary-" + stamp + (quick ? "-quick" : "") + ".md"), table);
+        Path json = results.resolve("jmh-" + stamp + (quick ? "-quick" : "") + ".json");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(json), true, "UTF-8")) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(raw);
+        }
+        System.out.println("raw results: " + json.toAbsolutePath());
     }
 
     private static List<Row> rows(boolean withRedis) {

@@ -29,7 +29,7 @@ public final class GroupCommitComparison {
                 r.name(), r.median(), r.min(), r.max()));
     }
 
-    static Map<String, RoundRatios> measure(int rounds, List<String> jvmArguments) throws Exception {
+    public static Map<String, RoundRatios> measure(int rounds, List<String> jvmArguments) throws Exception {
         return new AlternatingRounds(ONE_WRITER, MANY_WRITERS, jvmArguments, Map.of()).run(rounds);
     }
 }
