@@ -2,12 +2,8 @@ package dev.fncache.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** The files of deploy/redis, as the tests use them: the recipe is what is tested. */
@@ -34,18 +30,6 @@ final class DeployRecipe {
         return usersAclLine("default");
     }
 
-    /** The recipe's operator line, with the hash of {@link #OPERATOR_PASSWORD} in place of its placeholder. */
-    static String operatorLine() {
-        String hash;
-        try {
-            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(OPERATOR_PASSWORD.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return usersAclLine("ops").replaceFirst("#0{64}", "#" + hash);
-    }
-
     /** Runs deploy/redis/fncache-load-library against a server, as the operator; returns what it printed. */
     static String loadLibrary(RedisServerProcess server) {
         return RedisServerProcess.run(List.of(DIRECTORY.resolve("fncache-load-library").toString(),
@@ -63,18 +47,22 @@ final class DeployRecipe {
     }
 
     /**
-     * An ACL file with the recipe's default-user and operator lines (password {@link #OPERATOR_PASSWORD})
-     * and one user per namespace (password = namespace + "-pw").
+     * The recipe's ACL file as shipped, then its scripts' lines: the operator (password
+     * {@link #OPERATOR_PASSWORD}) and one user per namespace (password = namespace + "-pw").
      */
     static Path aclFile(Path directory, String... namespaces) {
-        StringBuilder file = new StringBuilder(defaultUserLine()).append('\n').append(operatorLine()).append('\n');
-        for (String namespace : namespaces) {
-            file.append(aclUser(namespace, namespace + "-pw")).append('\n');
-        }
+        Path file = directory.resolve("users.acl");
         try {
-            return Files.writeString(directory.resolve("users.acl"), file);
+            Files.copy(DIRECTORY.resolve("users.acl"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        RedisServerProcess.run(List.of(DIRECTORY.resolve("fncache-acl-operator").toString(), file.toString(),
+                OPERATOR_PASSWORD));
+        for (String namespace : namespaces) {
+            RedisServerProcess.run(List.of(DIRECTORY.resolve("fncache-acl-user").toString(), "--acl-file", file.toString(),
+                    namespace, namespace + "-pw"));
+        }
+        return file;
     }
 }
