@@ -65,7 +65,7 @@ public final class Arguments {
     }
 
     private static String name(String collection, int index) {
-        return collection == null ? "key" : collection + "[" + index + "]";
+        return collection == null ? "key" : index < 0 ? collection : collection + "[" + index + "]";
     }
 
     /** A namespace: 1 to 64 of {@code A-Z a-z 0-9 . _ -}. */

@@ -1,9 +1,10 @@
 package dev.fncache.examples;
 
+import static dev.fncache.runtime.FunctionRequest.requireKey;
+
 import dev.fncache.RateLimit;
 import dev.fncache.examples.CallSessions.CallSummary;
 import dev.fncache.examples.CustomerLookup.Customer;
-import dev.fncache.runtime.BadRequestException;
 import dev.fncache.runtime.FunctionContext;
 import dev.fncache.runtime.FunctionRequest;
 import dev.fncache.runtime.FunctionResponse;
@@ -37,7 +38,6 @@ public final class VoiceFunctions {
     public record Accepted(boolean accepted, String from) {
     }
 
-    private static final int MAX_ID_CHARS = 100;
 
     private final Clock clock;
     private final Function<String, Customer> directory;
@@ -50,26 +50,28 @@ public final class VoiceFunctions {
     // README: handlers
     /** Stores who called, for the later callbacks of the same call. */
     public Object ice(FunctionContext context, FunctionRequest request) {
-        IncomingCall call = request.bodyAs(IncomingCall.class);
-        new CallSessions(context.cache(), clock).onIncomingCall(required("callid", call.callid()), required("cli", call.cli()));
-        return new Stored("session:" + call.callid(), 600);
+        IncomingCall call = request.bodyAs(IncomingCall.class); // a JSON body, or a form one (callid=CA1&cli=...)
+        String callId = requireKey("callid", call.callid(), "session:"); // missing or not a key: 400 naming callid
+        new CallSessions(context.cache(), clock).onIncomingCall(callId, requireKey("cli", call.cli()));
+        return new Stored("session:" + callId, 600);
     }
 
     /** Reads the session back: the caller and how long ago the call came in. */
     public Object pie(FunctionContext context, FunctionRequest request) {
         AnsweredCall call = request.bodyAs(AnsweredCall.class);
-        CallSummary summary = new CallSessions(context.cache(), clock).onCallAnswered(required("callid", call.callid()));
+        String callId = requireKey("callid", call.callid(), "session:");
+        CallSummary summary = new CallSessions(context.cache(), clock).onCallAnswered(callId);
         if (summary == null) {
-            return FunctionResponse.error(404, "no session for call " + call.callid());
+            return FunctionResponse.error(404, "no session for call " + callId);
         }
-        return new Answered(call.callid(), summary.callerNumber(), summary.elapsed().toMillis());
+        return new Answered(callId, summary.callerNumber(), summary.elapsed().toMillis());
     }
     // README: end
 
     /** Accepts up to 10 messages per sender in any hour, exactly, across every instance; then 429 with Retry-After. */
     public Object sms(FunctionContext context, FunctionRequest request) {
         Sms sms = request.bodyAs(Sms.class);
-        String from = required("from", sms.from());
+        String from = requireKey("from", sms.from(), "sms:");
         RateLimit limit = new SmsRateLimiter(context.cache()).allow(from);
         if (!limit.allowed()) {
             long retryAfterSeconds = (limit.retryAfter().toMillis() + 999) / 1000;
@@ -81,7 +83,7 @@ public final class VoiceFunctions {
 
     /** Looks a caller up in the slow directory, through the cache; X-Cache says which answered. */
     public Object customer(FunctionContext context, FunctionRequest request) {
-        String phone = required("phone", request.queryParam("phone"));
+        String phone = requireKey("phone", request.queryParam("phone"), "customer:");
         boolean[] fromDirectory = {false};
         Customer customer = new CustomerLookup(context.cache(), number -> {
             fromDirectory[0] = true;
@@ -102,28 +104,5 @@ public final class VoiceFunctions {
             throw new IllegalStateException("interrupted while asking the directory", e);
         }
         return new Customer(phone, "Alice Andersson", "gold");
-    }
-
-    /** A call id or phone number as it may be part of a cache key: 1 to 100 printable characters. */
-    private static String required(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new BadRequestException(field + " is required");
-        }
-        if (value.length() > MAX_ID_CHARS) {
-            throw new BadRequestException(field + " must be at most " + MAX_ID_CHARS + " characters, but had "
-                    + value.length());
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1));
-            if (pairedSurrogate) {
-                i++;
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-                throw new BadRequestException(field + " must not contain control characters or unpaired surrogates, "
-                        + "but character " + (i + 1) + " is U+" + String.format("%04X", (int) c));
-            }
-        }
-        return value;
     }
 }

@@ -72,6 +72,31 @@ class VoiceFunctionsHttpTest {
 
     @ParameterizedTest
     @MethodSource("cacheUrls")
+    void formEncodedCallbacksAreReadLikeJsonOnes(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        HttpResponse<String> ice = postForm(server.port(), "ice", "callid=CA9&cli=%2B46701234567&CallStatus=ringing");
+        assertThat(ice.statusCode()).as(ice.body()).isEqualTo(200);
+        assertThat(ice.body()).contains("\"stored\":\"session:CA9\"");
+        HttpResponse<String> pie = postForm(server.port(), "pie", "callid=CA9");
+        assertThat(pie.statusCode()).isEqualTo(200);
+        assertThat(pie.body()).contains("\"callerNumber\":\"+46701234567\"", "\"callid\":\"CA9\"");
+        HttpResponse<String> missing = postForm(server.port(), "ice", "cli=%2B4670");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("callid is required");
+        HttpResponse<String> control = postForm(server.port(), "pie", "callid=CA%00");
+        assertThat(control.statusCode()).isEqualTo(400);
+        assertThat(control.body()).startsWith("{\"error\":\"callid must not contain control characters");
+        assertThat(postForm(server.port(), "pie", "callid=%ZZ").statusCode()).as("bad percent-encoding").isEqualTo(400);
+    }
+
+    private HttpResponse<String> postForm(int port, String route, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + route))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
     void pieWithoutASessionIsA404(String cacheUrl) throws Exception {
         FunctionServer server = start(cacheUrl);
         HttpResponse<String> pie = post(http, server.port(), "pie", "{\"callid\":\"never-called\"}");

@@ -2,13 +2,20 @@ package dev.fncache.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fncache.CacheJson;
+import dev.fncache.CacheKeys;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** One HTTP request, read whole before the handler runs (at most 1 MiB of body). */
+/**
+ * One HTTP request, read whole before the handler runs (at most 1 MiB of body). The body is JSON
+ * or, as voice and SMS webhooks often send it, a form ({@code application/x-www-form-urlencoded});
+ * {@link #bodyAs} reads either.
+ */
 public final class FunctionRequest {
     private final String method;
     private final String path;
@@ -68,11 +75,84 @@ public final class FunctionRequest {
         return new String(body, StandardCharsets.UTF_8);
     }
 
+    /** Whether the body is a form ({@code Content-Type: application/x-www-form-urlencoded}). */
+    public boolean isForm() {
+        String type = header("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
     /**
-     * The JSON body read as {@code type}, with the cache's JSON rules (unknown properties ignored,
-     * java.time as ISO-8601). An empty or malformed body is a {@link BadRequestException}: 400.
+     * A form body's fields, each with its first value (empty when the body is not a form). A field
+     * that is not valid percent-encoding is a {@link BadRequestException}: 400.
+     */
+    public Map<String, String> formParams() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (!isForm() || body.length == 0) {
+            return fields;
+        }
+        for (String pair : bodyText().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                fields.putIfAbsent(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("the form body has a field that is not valid percent-encoding: " + e.getMessage());
+            }
+        }
+        return fields;
+    }
+
+    /** The first value of a form body's field, or null. */
+    public String formParam(String name) {
+        return formParams().get(name);
+    }
+
+    /**
+     * {@code value}, the field {@code field} of this request, checked as the cache key
+     * {@code keyPrefix + value} a handler will use: missing or empty is a
+     * {@link BadRequestException} "FIELD is required", and one the cache would refuse (too long,
+     * a control character) a {@link BadRequestException} naming the field and the rule, so bad
+     * input is the caller's 400, never the function's 500.
+     */
+    public static String requireKey(String field, String value, String keyPrefix) {
+        if (value == null || value.isEmpty()) {
+            throw new BadRequestException(field + " is required");
+        }
+        try {
+            CacheKeys.check(field, keyPrefix + value);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(keyPrefix.isEmpty() ? e.getMessage()
+                    : e.getMessage() + " (the key is " + field + " after the prefix '" + keyPrefix + "')", e);
+        }
+        return value;
+    }
+
+    /** {@link #requireKey(String, String, String)} for a value used as a key as it is. */
+    public static String requireKey(String field, String value) {
+        return requireKey(field, value, "");
+    }
+
+    /**
+     * The body read as {@code type}, with the cache's JSON rules (unknown properties ignored,
+     * java.time as ISO-8601): a JSON body as it is, a form body as the JSON object of its fields
+     * (each a string, so {@code CallSid=CA9&From=%2B46...} reads into a record of {@code String}s).
+     * An empty or malformed body is a {@link BadRequestException}: 400.
      */
     public <T> T bodyAs(Class<T> type) {
+        if (isForm() && body.length > 0) {
+            try {
+                return CacheJson.reader().forType(type).readValue(CacheJson.writer().writeValueAsBytes(formParams()));
+            } catch (JsonProcessingException e) {
+                throw new BadRequestException("the form body does not fit a " + type.getSimpleName() + ": "
+                        + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new BadRequestException("the form body could not be read: " + e.getMessage(), e);
+            }
+        }
         if (body.length == 0) {
             throw new BadRequestException("the request body must be a JSON " + type.getSimpleName() + ", but it was empty");
         }

@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  * made of fncache's plugins, which another Javalin application may mount one by one:
  * {@link RequestIdPlugin} (every response carries {@code X-Request-Id}, and log lines written
  * while a route runs carry it as the SLF4J MDC entry {@code requestId}), {@link HttpMetricsPlugin},
- * {@link HealthPlugin} ({@code GET /health}), {@link PrometheusPlugin} ({@code GET /metrics}: the
+ * {@link HealthPlugin} ({@code GET /health}, {@code /health/live}, {@code /health/ready}), {@link PrometheusPlugin} ({@code GET /metrics}: the
  * cache's, the HTTP requests' and the JVM's meters) and, with a console token,
  * {@link ConsolePlugin} ({@code /_console}). What routes throw is answered by
  * {@link FunctionErrors}, registered once. Configured with {@link #builder()}.
@@ -34,8 +34,11 @@ public final class FunctionServer implements AutoCloseable {
     private final HostedFunction function;
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-    /** The console's own cache on the function's store, so its reads do not count in the metrics; null without a console. */
-    private final FunctionCache consoleCache;
+    /**
+     * The function's store again, without statistics, for what is not the function's own work
+     * (health probes, the console), so the metrics count only the function's calls.
+     */
+    private final FunctionCache operatorCache;
     private final Javalin app;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,14 +48,12 @@ public final class FunctionServer implements AutoCloseable {
         this.function = function;
         this.registry = registry;
         bindJvmMetrics(registry, gcMetrics);
-        this.consoleCache = settings.consoleToken == null ? null : FunctionCaches.builder().url(settings.cacheUrl)
-                .namespace(function.name()).clock(settings.clock).build();
+        this.operatorCache = FunctionCaches.builder().url(settings.cacheUrl).namespace(function.name())
+                .clock(settings.clock).build();
         try {
             this.app = Javalin.create(config -> configure(config, settings));
         } catch (RuntimeException e) {
-            if (consoleCache != null) {
-                consoleCache.close();
-            }
+            operatorCache.close();
             throw e;
         }
     }
@@ -69,10 +70,10 @@ public final class FunctionServer implements AutoCloseable {
         });
         config.registerPlugin(new HttpMetricsPlugin(registry));
         config.registerPlugin(new RequestIdPlugin());
-        config.registerPlugin(new HealthPlugin(function.name(), function.cache(), stopping::get));
+        config.registerPlugin(new HealthPlugin(function.name(), operatorCache, stopping::get));
         config.registerPlugin(new PrometheusPlugin(registry));
-        if (consoleCache != null) {
-            config.registerPlugin(new ConsolePlugin(settings.consoleToken, function.name(), consoleCache, settings.cacheUrl,
+        if (settings.consoleToken != null) {
+            config.registerPlugin(new ConsolePlugin(settings.consoleToken, function.name(), operatorCache, settings.cacheUrl,
                     registry, settings.clock));
         }
         settings.handlers.forEach((route, handler) -> {
@@ -161,11 +162,9 @@ public final class FunctionServer implements AutoCloseable {
         function.log().info("function {} stopped; cache closed", function.name());
     }
 
-    /** Closes the console's cache, the function's cache and the meters. */
+    /** Closes the operator's cache, the function's cache and the meters. */
     private void closeResources() {
-        if (consoleCache != null) {
-            consoleCache.close();
-        }
+        operatorCache.close();
         function.cache().close();
         gcMetrics.close();
         registry.close();

@@ -136,7 +136,7 @@ public final class FunctionServerConfig {
             throw new IllegalArgumentException("route must be path segments of A-Z a-z 0-9 . _ - such as 'ice' or "
                     + "'calls/status', without a leading slash, but was " + (route == null ? "null" : "'" + route + "'"));
         }
-        if (RESERVED_ROUTES.contains(route)) {
+        if (RESERVED_ROUTES.contains(route.split("/")[0])) {
             throw new IllegalArgumentException("route '" + route + "' is the runtime's own; use another name");
         }
         if (handler == null) {

@@ -12,13 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health}: 200 while the cache answers, 503 while it does not or the application is
- * stopping (other methods 405). Anyone may ask, so a failure says only "unavailable"; what failed
- * goes to the log, once per outage. Mount it with
+ * Health probes, each {@code GET} only (other methods 405):
+ * <ul>
+ *   <li>{@code /health/live}: 200 while the process serves HTTP, whatever the cache does, so a
+ *       liveness probe never restarts every instance during a store outage;</li>
+ *   <li>{@code /health/ready}: 200 while the cache answers and the application is not stopping,
+ *       503 otherwise, so a load balancer sends traffic only where it can be served;</li>
+ *   <li>{@code /health}: as {@code /health/ready}, with the function's name.</li>
+ * </ul>
+ * Anyone may ask, so a failure says only "unavailable"; what failed goes to the log, once per
+ * outage. Give it a cache without statistics (as {@link FunctionServer} does) and the probes do
+ * not count as the function's operations. Mount it with
  * {@code config.registerPlugin(new HealthPlugin("voice-demo", cache, () -> false))}.
  */
 public final class HealthPlugin extends Plugin<Void> {
     static final String PATH = "/health";
+    static final String LIVE = "/health/live";
+    static final String READY = "/health/ready";
     private static final String PROBE_KEY = "fncache:health-probe";
 
     private final String name;
@@ -40,11 +50,15 @@ public final class HealthPlugin extends Plugin<Void> {
 
     @Override
     public void onInitialize(JavalinState state) {
-        state.routes.get(PATH, this::answer);
-        MethodRefusal.refuseOthers(state.routes, PATH, "GET");
+        state.routes.get(PATH, ctx -> answer(ctx, true));
+        state.routes.get(READY, ctx -> answer(ctx, false));
+        state.routes.get(LIVE, ctx -> Responses.json(ctx, 200, Map.of("status", "live")));
+        for (String path : new String[] {PATH, READY, LIVE}) {
+            MethodRefusal.refuseOthers(state.routes, path, "GET");
+        }
     }
 
-    private void answer(Context ctx) {
+    private void answer(Context ctx, boolean withName) {
         try {
             cache.has(PROBE_KEY);
         } catch (RuntimeException e) {
@@ -59,7 +73,9 @@ public final class HealthPlugin extends Plugin<Void> {
         }
         boolean stops = stopping.getAsBoolean();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("function", name);
+        if (withName) {
+            body.put("function", name);
+        }
         body.put("status", stops ? "stopping" : "ok");
         Responses.json(ctx, stops ? 503 : 200, body);
     }

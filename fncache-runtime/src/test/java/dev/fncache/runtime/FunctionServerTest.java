@@ -306,16 +306,21 @@ class FunctionServerTest {
 
     @Tag("real-process")
     @Test
-    void healthIs200WhileTheCacheAnswersAnd503WhenItDoesNotWithoutTellingAnyoneTheBackend() throws Exception {
+    void healthAndReadinessAre200WhileTheCacheAnswersAnd503WhenItDoesNotWhileLivenessStays200() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             FunctionServer server = start(builder().cacheUrl(redis.url() + "?timeout=500ms").handler("x", (c, r) -> "x"));
             HttpResponse<String> healthy = get(server, "/health");
             assertThat(healthy.statusCode()).isEqualTo(200);
             assertThat(healthy.body()).contains("\"status\":\"ok\"");
+            assertThat(get(server, "/health/ready").statusCode()).isEqualTo(200);
             redis.kill();
             HttpResponse<String> down = get(server, "/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).isEqualTo("{\"status\":\"unavailable\"}");
+            assertThat(get(server, "/health/ready").statusCode()).as("not ready while the cache is down").isEqualTo(503);
+            HttpResponse<String> live = get(server, "/health/live");
+            assertThat(live.statusCode()).as("alive: a liveness probe must not restart the instance").isEqualTo(200);
+            assertThat(live.body()).isEqualTo("{\"status\":\"live\"}");
             redis.restart();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             int status = 503;

@@ -85,6 +85,26 @@ class MetricsAndLogsTest {
         assertThat(text).doesNotContain("no/such/route", "another-scan");
     }
 
+    @Test
+    void healthProbesDoNotCountAsTheFunctionsCacheOperations() throws Exception {
+        start();
+        get("/lookup?key=x");
+        for (String probe : List.of("/health", "/health/ready", "/health/live", "/health/ready")) {
+            assertThat(get(probe).statusCode()).as(probe).isEqualTo(200);
+        }
+        String text = get("/metrics").body();
+        assertThat(sample(text, "fncache_operation_seconds_count", name, "operation=\"get\"", "outcome=\"ok\"")).isEqualTo(1);
+        assertThat(text.lines().filter(line -> line.startsWith("fncache_operation_seconds_count{")
+                && line.contains("operation=\"has\""))).as("no has() series: the probes are not the function's").isEmpty();
+        assertThat(sample(text, "http_server_requests_seconds_count", "uri=\"/health/ready\"")).isEqualTo(2);
+    }
+
+    @Test
+    void aRouteUnderAReservedPathIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FunctionServer.builder().handler("health/live",
+                (context, request) -> null)).hasMessage("route 'health/live' is the runtime's own; use another name");
+    }
+
     /** Regression: every made-up HTTP method added a series (30,000 requests gave 33,104 series and a 12.6 MB scrape). */
     @Test
     void madeUpHttpMethodsShareTheOtherSeriesWhateverTheirNames() throws Exception {
