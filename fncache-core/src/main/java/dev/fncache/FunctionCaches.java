@@ -9,9 +9,11 @@ import dev.fncache.spi.StoreConfig;
 import dev.fncache.support.MessageText;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.UUID;
 
 /**
  * Opens {@link FunctionCache}s by URL: {@code memory:}, {@code sqlite:PATH}, {@code redis://HOST}
@@ -145,6 +147,47 @@ public final class FunctionCaches {
             }
             CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping));
             return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout, recorder);
+        }
+    }
+
+    /**
+     * Checks a deployment for one namespace: the store opens with this URL (reached,
+     * authenticated), a write, read and delete of a probe key work, and the backend's own checks
+     * ({@link CacheBackend#checks}: for Redis the function library, the user's confinement to
+     * its namespace, eviction and persistence; for SQLite the journal mode and free disk). Never
+     * throws for a store that fails; a malformed URL or namespace is an
+     * {@link IllegalArgumentException}. {@code fncache doctor} prints the same list.
+     */
+    public static List<CacheCheck> doctor(String url, String namespace) {
+        CacheUrl cacheUrl = CacheUrl.parse(Arguments.notNull("url", url));
+        String checked = Arguments.namespace(namespace);
+        CacheBackend backend = backendFor(cacheUrl);
+        List<CacheCheck> checks = new ArrayList<>();
+        FunctionCache cache;
+        try {
+            cache = builder().url(url).namespace(checked).housekeeping(Housekeeping.manual()).build();
+        } catch (RuntimeException e) {
+            checks.add(CacheCheck.fail("opens", e.getMessage()));
+            return checks;
+        }
+        try (cache) {
+            checks.add(CacheCheck.pass("opens", cacheUrl + " answers, as this URL's user"));
+            checks.add(roundTrip(cache));
+        }
+        checks.addAll(backend.checks(new StoreConfig(cacheUrl, checked, Clock.systemUTC(), Housekeeping.manual())));
+        return checks;
+    }
+
+    private static CacheCheck roundTrip(FunctionCache cache) {
+        String key = "fncache-doctor:" + UUID.randomUUID();
+        try {
+            cache.set(key, "probe", Duration.ofMinutes(1));
+            boolean read = "probe".equals(cache.get(key, String.class));
+            boolean deleted = cache.delete(key);
+            return read && deleted ? CacheCheck.pass("write, read, delete", "a probe key was stored, read back and deleted")
+                    : CacheCheck.fail("write, read, delete", "a probe key was stored but " + (read ? "not deleted" : "not read back"));
+        } catch (RuntimeException e) {
+            return CacheCheck.fail("write, read, delete", e.getMessage());
         }
     }
 

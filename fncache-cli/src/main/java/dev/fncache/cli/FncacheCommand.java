@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fncache.CacheCheck;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.KeyPage;
@@ -62,6 +63,7 @@ public final class FncacheCommand {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FncacheCommand());
         commandLine.setExpandAtFiles(false);
+        commandLine.setAllowSubcommandsAsOptionParameters(true); // a namespace may be called "get" or "doctor"
         commandLine.setExitCodeExceptionMapper(failure -> FAILED);
         commandLine.setParameterExceptionHandler((failure, args) -> {
             PrintWriter err = failure.getCommandLine().getErr();
@@ -100,6 +102,15 @@ public final class FncacheCommand {
     }
 
     private FunctionCache open(boolean mayCreate) {
+        requireUrlAndNamespace();
+        Path file = sqliteFile();
+        if (!mayCreate && file != null && !Files.exists(file)) {
+            throw new IllegalArgumentException("no cache file at " + file + " (only fncache set creates one)");
+        }
+        return FunctionCaches.builder().url(url).namespace(namespace).build();
+    }
+
+    private void requireUrlAndNamespace() {
         if (url == null || url.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "no cache URL: give --url or set FNCACHE_URL");
         }
@@ -107,11 +118,6 @@ public final class FncacheCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no namespace: give --namespace or set FUNCTION_NAME");
         }
-        Path file = sqliteFile();
-        if (!mayCreate && file != null && !Files.exists(file)) {
-            throw new IllegalArgumentException("no cache file at " + file + " (only fncache set creates one)");
-        }
-        return FunctionCaches.builder().url(url).namespace(namespace).build();
     }
 
     /** The file of a {@code sqlite:} URL, absolute; null for other schemes. */
@@ -267,6 +273,27 @@ public final class FncacheCommand {
             out().flush();
             return 0;
         }
+    }
+
+    @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Checks the deployment for the namespace: "
+            + "reachable and authenticated, a write, read and delete, and the backend's set-up (Redis: the function library, "
+            + "the user's confinement to its namespace, eviction and persistence; SQLite: journal mode, free disk). "
+            + "One line a check; exit status 0 when none fails, 1 when one does.")
+    int doctor() {
+        requireUrlAndNamespace();
+        Path file = sqliteFile();
+        if (file != null && !Files.exists(file)) {
+            out().println(CacheCheck.fail("opens", "no cache file at " + file + " (a function creates it when it first opens it)"));
+            out().flush();
+            return 1;
+        }
+        boolean failed = false;
+        for (CacheCheck check : FunctionCaches.doctor(url, namespace)) {
+            out().println(check);
+            failed |= check.status() == CacheCheck.Status.FAIL;
+        }
+        out().flush();
+        return failed ? 1 : 0;
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Prints the namespace's entry count and, for SQLite, the file's size.")

@@ -135,6 +135,26 @@ class FncacheJarIT {
     }
 
     @Test
+    void doctorPrintsACheckALineAndExits0WhenNoneFailsAnd1WhenOneDoes() throws Exception {
+        Run sqlite = run(env("sqlite:" + directory.resolve("doctor.db"), "doctor"), "set", "k", "1");
+        assertThat(sqlite.exitCode()).as(sqlite.err()).isZero();
+        Run good = run(env("sqlite:" + directory.resolve("doctor.db"), "doctor"), "doctor");
+        assertThat(good.exitCode()).as(good.out() + good.err()).isZero();
+        assertThat(good.out().lines()).allMatch(line -> line.startsWith("PASS ") || line.startsWith("SKIP "))
+                .anyMatch(line -> line.startsWith("PASS  journal mode: wal"))
+                .anyMatch(line -> line.startsWith("PASS  write, read, delete"));
+
+        Run openServer = run(env(url("redis"), "doctor"), "doctor");
+        assertThat(openServer.exitCode()).as("the test server's default user may do anything").isEqualTo(1);
+        assertThat(openServer.out()).contains("FAIL  confined to its namespace", "FAIL  EVAL refused");
+
+        Run missing = run(env("sqlite:" + directory.resolve("no-such.db"), "doctor"), "doctor");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.out()).startsWith("FAIL  opens: no cache file at ");
+        assertThat(Files.exists(directory.resolve("no-such.db"))).as("doctor creates no file").isFalse();
+    }
+
+    @Test
     void badUsageIsExitStatus2WithOneLineAndNoStackTrace() throws Exception {
         Map<String, String> env = env(url("sqlite"), "cli-usage");
         for (Run bad : List.of(run(env, "frobnicate"), run(env, "get"), run(env, "set", "k", "{not json"),

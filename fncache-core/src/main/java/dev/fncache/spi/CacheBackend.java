@@ -1,5 +1,7 @@
 package dev.fncache.spi;
 
+import dev.fncache.CacheCheck;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,4 +19,13 @@ public interface CacheBackend {
      * {@link dev.fncache.CacheUnavailableException} when the store cannot be reached.
      */
     CacheStore open(StoreConfig config);
+
+    /**
+     * What {@code fncache doctor} checks beyond opening the store and a write, read and delete:
+     * how the server or file is set up for production, as far as the URL's user may see. Each
+     * check answers on its own and throws nothing. By default, none.
+     */
+    default List<CacheCheck> checks(StoreConfig config) {
+        return List.of();
+    }
 }

@@ -1,8 +1,10 @@
 package dev.fncache.redis;
 
+import dev.fncache.CacheCheck;
 import dev.fncache.spi.CacheBackend;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.StoreConfig;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,5 +21,10 @@ public final class RedisBackend implements CacheBackend {
     @Override
     public CacheStore open(StoreConfig config) {
         return RedisConnections.open(config.url(), config.namespace(), config.housekeeping());
+    }
+
+    @Override
+    public List<CacheCheck> checks(StoreConfig config) {
+        return RedisDoctor.check(config.url(), config.namespace());
     }
 }

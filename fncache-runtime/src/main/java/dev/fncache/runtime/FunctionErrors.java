@@ -42,15 +42,15 @@ final class FunctionErrors {
     /** Logs with the request's id in the MDC, as the route's own lines are; returns the id. */
     static String withRequestId(Context ctx, java.util.function.Consumer<String> logLine) {
         String id = RequestIds.of(ctx);
-        String outer = MDC.get(FunctionRoute.MDC_REQUEST_ID);
-        MDC.put(FunctionRoute.MDC_REQUEST_ID, id);
+        String outer = MDC.get(RequestIds.MDC_ENTRY);
+        MDC.put(RequestIds.MDC_ENTRY, id);
         try {
             logLine.accept(id);
         } finally {
             if (outer == null) {
-                MDC.remove(FunctionRoute.MDC_REQUEST_ID);
+                MDC.remove(RequestIds.MDC_ENTRY);
             } else {
-                MDC.put(FunctionRoute.MDC_REQUEST_ID, outer);
+                MDC.put(RequestIds.MDC_ENTRY, outer);
             }
         }
         return id;

@@ -20,17 +20,14 @@ final class FunctionRoute implements Handler {
         this.handler = handler;
     }
 
-    /** The MDC entry that carries the request id on every log line written while a route runs. */
-    static final String MDC_REQUEST_ID = "requestId";
-
     @Override
     public void handle(Context ctx) throws Exception {
         String requestId = RequestIds.of(ctx);
-        MDC.put(MDC_REQUEST_ID, requestId);
+        MDC.put(RequestIds.MDC_ENTRY, requestId);
         try {
             handle(ctx, requestId);
         } finally {
-            MDC.remove(MDC_REQUEST_ID);
+            MDC.remove(RequestIds.MDC_ENTRY);
         }
     }
 
@@ -43,7 +40,7 @@ final class FunctionRoute implements Handler {
             return;
         }
         if (body == null) {
-            Responses.error(ctx, 413, "the request body must be at most " + FunctionServer.MAX_BODY_BYTES + " bytes");
+            Responses.error(ctx, 413, "the request body must be at most " + RequestBody.MAX_BYTES + " bytes");
             return;
         }
         FunctionRequest request = new FunctionRequest(ctx.method().name(), ctx.path(), headers(ctx), ctx.queryParamMap(), body);

@@ -28,7 +28,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
  */
 public final class FunctionServer implements AutoCloseable {
     /** The largest request body accepted; larger ones get 413. */
-    public static final int MAX_BODY_BYTES = 1 << 20;
+    public static final int MAX_BODY_BYTES = RequestBody.MAX_BYTES;
     private static final String ROUTE_METHODS = "GET, POST";
 
     private final HostedFunction function;

@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a request body up to {@link FunctionServer#MAX_BODY_BYTES}. An oversized body is read and
+ * Reads a request body up to {@link #MAX_BYTES}. An oversized body is read and
  * dropped up to {@link #MAX_DRAINED_BYTES} first: closing a connection with unread input makes the
  * kernel reset it, and the client would never see the 413.
  */
 final class RequestBody {
+    /** The largest request body accepted; larger ones get 413. */
+    static final int MAX_BYTES = 1 << 20;
+
     /** How much of an oversized body is read and dropped so the 413 reaches the client. */
     static final long MAX_DRAINED_BYTES = 16L << 20;
 
@@ -20,12 +23,12 @@ final class RequestBody {
     static byte[] read(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > FunctionServer.MAX_BODY_BYTES) {
+            if (declared > MAX_BYTES) {
                 drain(ctx, in, declared);
                 return null;
             }
-            byte[] body = in.readNBytes(FunctionServer.MAX_BODY_BYTES + 1);
-            if (body.length <= FunctionServer.MAX_BODY_BYTES) {
+            byte[] body = in.readNBytes(MAX_BYTES + 1);
+            if (body.length <= MAX_BYTES) {
                 return body;
             }
             drain(ctx, in, -1);

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 /** Every request's id: the caller's {@code X-Request-Id} when it is sane, else a new one; echoed on every response. */
 final class RequestIds {
+    /** The MDC entry that carries the request id on every log line written while a route runs. */
+    static final String MDC_ENTRY = "requestId";
     private static final String ATTRIBUTE = "fncache.requestId";
     private static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

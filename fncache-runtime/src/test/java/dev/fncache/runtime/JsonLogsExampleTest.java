@@ -30,7 +30,7 @@ class JsonLogsExampleTest {
         System.setOut(new PrintStream(written, true, StandardCharsets.UTF_8));
         try {
             configurator.doConfigure(new ByteArrayInputStream(block.group(1).getBytes(StandardCharsets.UTF_8)));
-            context.getMDCAdapter().put(FunctionRoute.MDC_REQUEST_ID, "req-json-1");
+            context.getMDCAdapter().put(RequestIds.MDC_ENTRY, "req-json-1");
             context.getLogger("fncache.function.voice-demo").info("stored session {}", "CA123");
         } finally {
             System.setOut(standardOutput);

@@ -1,8 +1,10 @@
 package dev.fncache.sqlite;
 
+import dev.fncache.CacheCheck;
 import dev.fncache.spi.CacheBackend;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.StoreConfig;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,5 +22,10 @@ public final class SqliteBackend implements CacheBackend {
     public CacheStore open(StoreConfig config) {
         SqliteLocation location = SqliteLocation.parse(config.url());
         return new SqliteStore(SqliteDatabases.acquire(location, config.clock(), config.housekeeping()), config.namespace(), config.clock());
+    }
+
+    @Override
+    public List<CacheCheck> checks(StoreConfig config) {
+        return SqliteDoctor.check(config.url());
     }
 }

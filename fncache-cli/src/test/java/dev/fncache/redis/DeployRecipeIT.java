@@ -20,14 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/redis/README.md's shell steps, run as written (every {@code sh} block, in order, in one
- * shell) in an empty directory holding a copy of deploy/redis, against a real redis-server on a
- * free port; then a function runs through the URL the steps printed.
+ * shell) in an empty directory holding a copy of deploy/redis and the built fncache.jar at
+ * fncache-cli/target, against a real redis-server on a free port; the last step is
+ * {@code fncache doctor}. Then functions run through the URLs the steps printed. An integration
+ * test of fncache-cli, because the recipe ends with the command line's jar.
  */
 @Tag("real-process")
-class DeployRecipeTest {
+class DeployRecipeIT {
     private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern PRINTED_URL = Pattern.compile("^FNCACHE_URL=(redis://fn-([\\w.-]+):([0-9a-f]{48})@\\S+)$",
+    private static final Pattern PRINTED_URL = Pattern.compile("^(?:FNCACHE_URL=)?(redis://fn-([\\w.-]+):([0-9a-f]{48})@\\S+)$",
             Pattern.MULTILINE);
+    private static final Path JAR = Path.of(System.getProperty("fncache.cliJar", "target/fncache.jar")).toAbsolutePath();
+    private static final Path DEPLOY = Path.of("../deploy/redis").toAbsolutePath().normalize();
 
     @TempDir
     Path directory;
@@ -36,6 +40,8 @@ class DeployRecipeTest {
     void theRecipesStepsAsWrittenStartAServerWhoseTenantUrlsWork() throws Exception {
         RedisServerProcess.requireRedisServer();
         copyDeployDirectory();
+        Files.createDirectories(directory.resolve("fncache-cli/target"));
+        Files.copy(JAR, directory.resolve("fncache-cli/target/fncache.jar"));
         Path script = Files.writeString(directory.resolve("recipe.sh"), "set -euo pipefail\n" + shellSteps());
         int port = RedisServerProcess.freePortPair();
         ProcessBuilder bash = new ProcessBuilder("bash", script.toString()).directory(directory.toFile())
@@ -47,7 +53,8 @@ class DeployRecipeTest {
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(run.exitValue()).as(output).isZero();
-            assertThat(output).contains("PONG", "loaded the Redis function library fncache_v3");
+            assertThat(output).contains("PONG", "loaded the Redis function library fncache_v3",
+                    "PASS  confined to its namespace", "PASS  function library fncache_v3").doesNotContain("FAIL ");
 
             Matcher printed = PRINTED_URL.matcher(output);
             List<String> urls = new ArrayList<>();
@@ -73,7 +80,7 @@ class DeployRecipeTest {
 
     /** Every {@code sh} block of deploy/redis/README.md, in order. */
     private static String shellSteps() throws IOException {
-        Matcher block = SHELL_BLOCK.matcher(Files.readString(DeployRecipe.DIRECTORY.resolve("README.md")));
+        Matcher block = SHELL_BLOCK.matcher(Files.readString(DEPLOY.resolve("README.md")));
         StringBuilder steps = new StringBuilder();
         while (block.find()) {
             steps.append(block.group(1));
@@ -85,7 +92,7 @@ class DeployRecipeTest {
     private void copyDeployDirectory() throws IOException {
         Path target = directory.resolve("deploy/redis");
         Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(DeployRecipe.DIRECTORY)) {
+        try (Stream<Path> files = Files.list(DEPLOY)) {
             for (Path file : files.toList()) {
                 Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             }

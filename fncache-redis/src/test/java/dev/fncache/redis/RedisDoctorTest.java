@@ -1,0 +1,94 @@
+package dev.fncache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fncache.CacheCheck;
+import dev.fncache.FunctionCaches;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@code FunctionCaches.doctor} on a server set up by the recipe: a good tenant passes, misconfigured ones fail with why. */
+@Tag("real-process")
+class RedisDoctorTest {
+    private static RedisServerProcess server;
+
+    @BeforeAll
+    static void startTheRecipesServer() throws Exception {
+        RedisServerProcess.requireRedisServer();
+        server = RedisServerProcess.start("--aclfile",
+                DeployRecipe.aclFile(Files.createTempDirectory("fncache-doctor"), "alpha").toString());
+        DeployRecipe.loadLibrary(server);
+        assertThat(server.cli("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD, "ACL", "SETUSER", "fn-wide", "on",
+                ">wide-pw", "~*", "&*", "+@all")).contains("OK");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Map<String, CacheCheck> doctor(String user, String password, String namespace) {
+        List<CacheCheck> checks = FunctionCaches.doctor("redis://" + user + ":" + password + "@127.0.0.1:" + server.port(),
+                namespace);
+        System.out.println("doctor as " + user + ":");
+        checks.forEach(check -> System.out.println("  " + check));
+        return checks.stream().collect(Collectors.toMap(CacheCheck::name, check -> check, (a, b) -> a,
+                java.util.LinkedHashMap::new));
+    }
+
+    @Test
+    void aTenantMadeByTheRecipePassesEveryCheckItMayRun() {
+        Map<String, CacheCheck> checks = doctor("fn-alpha", "alpha-pw", "alpha");
+        assertThat(checks.values()).noneMatch(check -> check.status() == CacheCheck.Status.FAIL);
+        assertThat(checks).containsKeys("opens", "write, read, delete", "function library fncache_v3",
+                "confined to its namespace", "CLIENT refused", "EVAL refused", "FUNCTION refused", "SCAN refused");
+        assertThat(checks.get("maxmemory-policy").status()).as("the recipe's users may not read the configuration")
+                .isEqualTo(CacheCheck.Status.SKIP);
+        assertThat(checks.values().stream().map(CacheCheck::toString)).noneMatch(line -> line.contains("alpha-pw"));
+    }
+
+    @Test
+    void aTenantThatMayDoEverythingFailsConfinementAndTheRefusalsAndSeesTheServersSetUp() {
+        Map<String, CacheCheck> checks = doctor("fn-wide", "wide-pw", "wide");
+        for (String name : List.of("confined to its namespace", "CLIENT refused", "EVAL refused", "FUNCTION refused",
+                "SCAN refused")) {
+            assertThat(checks.get(name).status()).as(name).isEqualTo(CacheCheck.Status.FAIL);
+            assertThat(checks.get(name).detail()).contains("fncache-acl-user");
+        }
+        assertThat(checks.get("function library fncache_v3").status()).isEqualTo(CacheCheck.Status.PASS);
+        assertThat(checks.get("persistence").status()).as("the test server runs without an append-only file")
+                .isEqualTo(CacheCheck.Status.FAIL);
+        assertThat(checks.get("persistence").detail()).contains("appendonly yes");
+    }
+
+    @Test
+    void aWrongPasswordFailsTheFirstCheckAndStopsThere() {
+        Map<String, CacheCheck> checks = doctor("fn-alpha", "not-the-password", "alpha");
+        assertThat(checks).containsOnlyKeys("opens");
+        assertThat(checks.get("opens").status()).isEqualTo(CacheCheck.Status.FAIL);
+        assertThat(checks.get("opens").detail()).contains("authentication failed").doesNotContain("not-the-password");
+    }
+
+    @Test
+    void aServerWithoutTheLibraryFailsTheLibraryCheckNamingTheScriptThatLoadsIt() throws Exception {
+        try (RedisServerProcess withoutLibrary = RedisServerProcess.start("--aclfile",
+                DeployRecipe.aclFile(Files.createTempDirectory("fncache-doctor-bare"), "alpha").toString())) {
+            List<CacheCheck> checks = FunctionCaches.doctor("redis://fn-alpha:alpha-pw@127.0.0.1:" + withoutLibrary.port(),
+                    "alpha");
+            checks.forEach(check -> System.out.println("  without the library: " + check));
+            Map<String, CacheCheck> byName = checks.stream().collect(Collectors.toMap(CacheCheck::name, c -> c));
+            assertThat(byName.get("function library fncache_v3").status()).isEqualTo(CacheCheck.Status.FAIL);
+            assertThat(byName.get("function library fncache_v3").detail()).contains("fncache-load-library");
+            assertThat(byName.get("write, read, delete").status()).isEqualTo(CacheCheck.Status.FAIL);
+            assertThat(byName.get("confined to its namespace").status()).isEqualTo(CacheCheck.Status.PASS);
+        }
+    }
+}
