@@ -95,6 +95,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
+    /** Whether the server process is alive (not killed or stopped). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     public Path directory() {
         return directory;
     }
