@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Opens {@link FunctionCache}s by URL: {@code memory:}, {@code sqlite:PATH}, {@code redis://HOST}
- * or {@code redis-cluster://HOST:PORT,...}. The backend for a scheme is found on the class path,
+ * {@code redis-cluster://HOST:PORT,...} or {@code redis-sentinel://HOST:PORT,...?master=NAME}. The backend for a scheme is found on the class path,
  * so switching from development to production is a change of URL, not of code.
  */
 public final class FunctionCaches {
@@ -36,7 +36,8 @@ public final class FunctionCaches {
             "sqlite", "dev.fncache:fncache-sqlite",
             "redis", "dev.fncache:fncache-redis",
             "rediss", "dev.fncache:fncache-redis",
-            "redis-cluster", "dev.fncache:fncache-redis");
+            "redis-cluster", "dev.fncache:fncache-redis",
+            "redis-sentinel", "dev.fncache:fncache-redis");
 
     private FunctionCaches() {
     }
@@ -206,7 +207,7 @@ public final class FunctionCaches {
         if (artifact == null) {
             throw new IllegalArgumentException("url scheme " + MessageText.quoted(url.scheme())
                     + " is unknown; use memory:, sqlite:PATH, redis://HOST:PORT, rediss://HOST:PORT or "
-                    + "redis-cluster://HOST:PORT,..., but was " + MessageText.quoted(url.toString()));
+                    + "redis-cluster://HOST:PORT,... or redis-sentinel://HOST:PORT,...?master=NAME, but was " + MessageText.quoted(url.toString()));
         }
         throw new IllegalArgumentException("url scheme " + MessageText.quoted(url.scheme())
                 + " needs the backend jar " + artifact + " on the class path; add that dependency (url was "

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Redis backend for {@code redis://}, {@code rediss://} (TLS) and {@code redis-cluster://}
- * URLs: a cache shared by every instance on every host. TTLs follow the server's clock.
+ * The Redis backend for {@code redis://}, {@code rediss://} (TLS), {@code redis-cluster://} and
+ * {@code redis-sentinel://} URLs: a cache shared by every instance on every host. TTLs follow the server's clock.
  */
 public final class RedisBackend implements CacheBackend {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss", "redis-cluster");
+        return Set.of("redis", "rediss", "redis-cluster", "redis-sentinel");
     }
 
     @Override

@@ -11,10 +11,13 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed Redis URL: {@code redis://} and {@code rediss://} for one server (Lettuce's URI
- * syntax, database and TLS included), {@code redis-cluster://} for seed nodes of a cluster.
- * Every form takes {@code ?timeout=2s} (or {@code 500ms}), the command timeout; default 2 s. One
- * server also takes Lettuce's {@code database} (or {@code db}), {@code clientName} and
- * {@code verifyPeer}; any other option is refused, so a misspelled one never goes unnoticed.
+ * syntax, database and TLS included), {@code redis-cluster://} for seed nodes of a cluster,
+ * {@code redis-sentinel://HOST:PORT[,HOST:PORT...]?master=NAME} for the master that Redis
+ * Sentinels at those addresses name (the URL's user and password are the data nodes'; the
+ * sentinels are asked without). Every form takes {@code ?timeout=2s} (or {@code 500ms}), the
+ * command timeout; default 2 s. One server also takes Lettuce's {@code database} (or {@code db}),
+ * {@code clientName} and {@code verifyPeer}; any other option is refused, so a misspelled one
+ * never goes unnoticed.
  *
  * @param nodes    one URI for a server, the seed nodes for a cluster
  * @param cluster  whether to connect as a cluster client
@@ -28,15 +31,24 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
     /** The query options of each form: fncache's timeout, and for one server what Lettuce reads. */
     private static final List<String> SERVER_OPTIONS = List.of("timeout", "database", "db", "clientName", "verifyPeer");
     private static final List<String> CLUSTER_OPTIONS = List.of("timeout");
+    private static final List<String> SENTINEL_OPTIONS = List.of("timeout", "master");
+    private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern CLUSTER = Pattern.compile("//([^/?@]+)/?(?:\\?(.*))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})");
 
     static RedisLocation parse(CacheUrl url) {
         String query = queryOf(url.restWithoutUserInfo());
-        Duration timeout = timeout(url, options(url, query,
-                url.scheme().equals("redis-cluster") ? CLUSTER_OPTIONS : SERVER_OPTIONS).get("timeout"));
+        java.util.Map<String, String> options = options(url, query, switch (url.scheme()) {
+            case "redis-cluster" -> CLUSTER_OPTIONS;
+            case "redis-sentinel" -> SENTINEL_OPTIONS;
+            default -> SERVER_OPTIONS;
+        });
+        Duration timeout = timeout(url, options.get("timeout"));
         if (url.scheme().equals("redis-cluster")) {
-            return new RedisLocation(clusterNodes(url, timeout), true, timeout, url.toString());
+            return new RedisLocation(nodes(url, timeout), true, timeout, url.toString());
+        }
+        if (url.scheme().equals("redis-sentinel")) {
+            return new RedisLocation(List.of(sentinelUri(url, timeout, options.get("master"))), false, timeout, url.toString());
         }
         RedisURI uri;
         try {
@@ -54,10 +66,33 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
         return new RedisLocation(List.of(uri), false, timeout, url.toString());
     }
 
-    private static List<RedisURI> clusterNodes(CacheUrl url, Duration timeout) {
+    /** One URI that finds the master {@code master} names through the sentinels of the URL. */
+    private static RedisURI sentinelUri(CacheUrl url, Duration timeout, String master) {
+        if (master == null || !MASTER_NAME.matcher(master).matches()) {
+            throw invalid(url, "redis-sentinel://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]?master=NAME, with the "
+                    + "master's name as the sentinels know it (1 to 64 of A-Z a-z 0-9 . _ -), but master was "
+                    + (master == null ? "missing" : MessageText.quoted(master)));
+        }
+        List<RedisURI> sentinels = nodes(url, timeout);
+        RedisURI.Builder builder = RedisURI.Builder.sentinel(sentinels.get(0).getHost(), sentinels.get(0).getPort(), master)
+                .withTimeout(timeout);
+        for (RedisURI sentinel : sentinels.subList(1, sentinels.size())) {
+            builder.withSentinel(sentinel.getHost(), sentinel.getPort());
+        }
+        if (url.user() != null) {
+            builder.withAuthentication(url.user(), url.password() == null ? "" : url.password());
+        } else if (url.password() != null) {
+            builder.withPassword(url.password().toCharArray());
+        }
+        return builder.build();
+    }
+
+    /** The HOST:PORT list of a cluster's seed nodes or a set of sentinels, with the URL's credentials. */
+    private static List<RedisURI> nodes(CacheUrl url, Duration timeout) {
+        String form = url.scheme() + "://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]";
         Matcher parts = CLUSTER.matcher(url.restWithoutUserInfo());
         if (!parts.matches()) {
-            throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]");
+            throw invalid(url, form);
         }
         String user = url.user();
         String password = url.password();
@@ -65,8 +100,7 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
         for (String node : parts.group(1).split(",")) {
             Matcher hostPort = HOST_PORT.matcher(node.strip());
             if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
-                throw invalid(url, "redis-cluster://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...] with a port on every "
-                        + "node, but a node was " + MessageText.quoted(node));
+                throw invalid(url, form + " with a port on every node, but a node was " + MessageText.quoted(node));
             }
             RedisURI.Builder builder = RedisURI.builder()
                     .withHost(hostPort.group(1).replace("[", "").replace("]", ""))

@@ -51,6 +51,32 @@ class RedisLocationTest {
     }
 
     @Test
+    void sentinelUrlListsEverySentinelAndTheMastersNameWithTheDataNodesCredentials() {
+        RedisLocation location = parse("redis-sentinel://fn-a:pa55@10.0.0.1:26379,10.0.0.2:26380?master=cache&timeout=1s");
+        assertThat(location.cluster()).isFalse();
+        RedisURI uri = location.nodes().get(0);
+        assertThat(uri.getSentinelMasterId()).isEqualTo("cache");
+        assertThat(uri.getSentinels()).extracting(sentinel -> sentinel.getHost() + ":" + sentinel.getPort())
+                .containsExactly("10.0.0.1:26379", "10.0.0.2:26380");
+        assertThat(credentials(uri).getUsername()).isEqualTo("fn-a");
+        assertThat(location.timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(location.toString()).isEqualTo("redis-sentinel://fn-a:***@10.0.0.1:26379,10.0.0.2:26380?master=cache&timeout=1s");
+    }
+
+    @Test
+    void aSentinelUrlWithoutAMasterNameOrWithAnotherOptionIsRefused() {
+        assertThatThrownBy(() -> parse("redis-sentinel://u:secret@10.0.0.1:26379"))
+                .hasMessageContaining("?master=NAME").hasMessageContaining("but master was missing")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1:26379?master=a b"))
+                .hasMessageContaining("but master was 'a b'");
+        assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1:26379?master=cache&db=2"))
+                .hasMessageContaining("url option 'db' is unknown; the options of redis-sentinel:// are timeout, master");
+        assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1?master=cache"))
+                .hasMessageContaining("with a port on every node");
+    }
+
+    @Test
     void malformedUrlsNameTheRuleWithoutThePassword() {
         assertThatThrownBy(() -> parse("redis-cluster://u:secret@10.0.0.1"))
                 .isInstanceOf(IllegalArgumentException.class)
