@@ -2,12 +2,10 @@ package dev.fncache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fncache.CacheUnavailableException;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,45 +51,13 @@ class RedisSentinelFailoverTest {
             String url = "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
                     .collect(Collectors.joining(",")) + "?master=fnmaster&timeout=500ms";
             try (FunctionCache cache = FunctionCaches.open(url, "sentinel")) {
-                List<Integer> acknowledged = new ArrayList<>();
-                int next = 0;
-                for (; next < 200; next++) {
-                    cache.set("w:" + next, next, Duration.ofMinutes(10));
-                    acknowledged.add(next);
-                }
-                long killedAt = System.nanoTime();
-                master.kill();
-                int failedCalls = 0;
-                long lastFailure = killedAt;
-                boolean recovered = false;
-                long deadline = killedAt + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline && !(recovered && acknowledged.size() > 400)) {
-                    try {
-                        cache.set("w:" + next, next, Duration.ofMinutes(10));
-                        acknowledged.add(next);
-                        recovered = failedCalls > 0;
-                    } catch (CacheUnavailableException e) {
-                        failedCalls++;
-                        lastFailure = System.nanoTime();
-                        Thread.sleep(10);
-                    }
-                    next++;
-                }
-                assertThat(recovered).as("writes succeed again through the sentinels").isTrue();
-                long failingMillis = TimeUnit.NANOSECONDS.toMillis(lastFailure - killedAt);
-                int lost = 0;
-                for (int key : acknowledged) {
-                    if (cache.get("w:" + key, Integer.class) == null) {
-                        lost++;
-                    }
-                }
-                System.out.printf("sentinel failover (down-after-milliseconds %d): calls failed for %d ms (%d calls), "
-                        + "then succeeded; %d of %d acknowledged writes lost%n", DOWN_AFTER_MILLIS, failingMillis,
-                        failedCalls, lost, acknowledged.size());
+                WritesThroughFailover.Outcome outcome = WritesThroughFailover.run(cache, master::kill);
+                System.out.println("sentinel failover (down-after-milliseconds " + DOWN_AFTER_MILLIS + "): " + outcome);
+                assertThat(outcome.recovered()).as("writes succeed again through the sentinels").isTrue();
                 assertThat(replica.cli("info", "replication")).as("the replica was promoted").contains("role:master");
                 assertThat(replica.cli("function", "list")).contains(RedisFunction.LIBRARY);
-                assertThat(failingMillis).as("failing window").isLessThan(10_000L);
-                assertThat(lost).isLessThanOrEqualTo(acknowledged.size() / 10);
+                assertThat(outcome.failingMillis()).as("failing window").isLessThan(10_000L);
+                assertThat(outcome.lost()).isLessThanOrEqualTo(outcome.acknowledged() / 10);
             }
         } finally {
             servers.forEach(RedisServerProcess::close);
