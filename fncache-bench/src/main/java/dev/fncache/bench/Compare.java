@@ -157,6 +157,10 @@ public final class Compare {
                 rows.add(redisRow("getMany(100)", threads, RedisBenchmark.Side.FNCACHE_GET_MANY_100,
                         RedisBenchmark.Side.RAW_MGET_100, ">= 0.9x raw Lettuce MGET", 0.9, quick));
             }
+            for (int threads : new int[] {1, 16}) {
+                rows.add(redisRow("set with replicaAcks=1 vs without", threads, RedisBenchmark.Side.FNCACHE_SET_REPLICA_ACKS,
+                        RedisBenchmark.Side.FNCACHE_SET, "none: what waiting for the replica costs a write", 0, false));
+            }
             rows.add(redisRow("getMany(100) vs 100 x get", 1, RedisBenchmark.Side.FNCACHE_GET_MANY_100,
                     RedisBenchmark.Side.FNCACHE_GET_100_SINGLY, ">= 20x", 20, false));
         }

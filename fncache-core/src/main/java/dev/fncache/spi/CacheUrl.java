@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
  * everything between {@code //} and the <em>last</em> {@code @} is the user info, so a password
  * may contain {@code / ? # @} and still never be printed. User and password are percent-decoded
  * as RFC 3986 says ({@code %2F} is {@code /}; a {@code +} stays a plus). {@link #toString()} shows
- * the user but never the password, so the URL may appear in logs and exception messages.
+ * the user but never the password (nor a query option whose name ends in {@code password}), so
+ * the URL may appear in logs and exception messages.
  */
 public final class CacheUrl {
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
     private static final Pattern AUTHORITY_START = Pattern.compile("[^:/@?#]*://");
     private static final Pattern SCHEME_START = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&](?:password|pass|pwd)=)[^&#]*");
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&](?:[a-z]*password|pass|pwd)=)[^&#]*");
     private static final String HIDDEN = "***";
 
     private final String scheme;
@@ -140,6 +141,15 @@ public final class CacheUrl {
             hidden = url.substring(0, start) + user + ":" + HIDDEN + url.substring(at);
         }
         return PASSWORD_PARAMETER.matcher(hidden).replaceAll("$1" + Matcher.quoteReplacement(HIDDEN));
+    }
+
+    /**
+     * A secret given as a query option ({@code ?sentinelPassword=...}), percent-decoded like the
+     * user info, so it may contain {@code &} ({@code %26}); an error names the option and shows
+     * {@code url} without its passwords.
+     */
+    public static String percentDecoded(String option, String value, CacheUrl url) {
+        return percentDecoded("option " + option, value, url.redacted);
     }
 
     /** RFC 3986 percent-decoding: {@code %XX} escapes of UTF-8 bytes; every other character as it is. */

@@ -4,6 +4,7 @@ import dev.fncache.support.OpenResources;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -13,6 +14,7 @@ import io.lettuce.core.api.sync.RedisFunctionCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -86,6 +88,47 @@ final class LettuceClient implements AutoCloseable {
             }
             releaseResources(resources);
             throw e;
+        }
+    }
+
+    /**
+     * Redis {@code WAIT} on the connection that wrote {@code key} (the master of its slot on a
+     * cluster, the connection slot routing uses), so it covers that write: returns once
+     * {@code acks.replicas()} replicas have every write sent on it, or throws
+     * {@link ReplicaAcksMissingException} when fewer did within {@code acks.timeout()}.
+     */
+    void awaitReplicas(byte[] key, RedisLocation.ReplicaAcks acks) {
+        RedisClusterCommands<byte[], byte[]> writer = commands;
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+            RedisClusterNode master = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+            if (master != null) {
+                writer = cluster.getConnection(master.getUri().getHost(), master.getUri().getPort(), ConnectionIntent.WRITE)
+                        .sync();
+            }
+        }
+        long acknowledged;
+        try {
+            acknowledged = writer.waitForReplication(acks.replicas(), acks.timeout().toMillis());
+        } catch (RedisCommandExecutionException e) {
+            if (RedisFailures.refusal(e) == RedisFailures.Refusal.NO_PERMISSION) {
+                throw new ReplicaAcksMissingException("the write was applied, but this user may not run WAIT, which "
+                        + "replicaAcks needs; give it +wait (deploy/redis/fncache-acl-user grants it)", e);
+            }
+            throw e;
+        }
+        if (acknowledged < acks.replicas()) {
+            throw new ReplicaAcksMissingException("the write was applied on the master, but only " + acknowledged + " of "
+                    + acks.replicas() + " replicas acknowledged it within replicaAckTimeout " + acks.timeout().toMillis()
+                    + " ms (replicaAcks=" + acks.replicas() + "), so a failover may still lose it", null);
+        }
+    }
+
+    /** A write the master applied but too few replicas acknowledged: its outcome after a failover is unknown. */
+    static final class ReplicaAcksMissingException extends RedisException {
+        private static final long serialVersionUID = 1L;
+
+        ReplicaAcksMissingException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

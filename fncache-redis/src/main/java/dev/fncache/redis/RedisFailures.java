@@ -54,6 +54,9 @@ final class RedisFailures {
             "setMany", "deleteMany", "deleteAll");
 
     static CacheUnavailableException unavailable(RedisLocation location, String operation, RuntimeException e) {
+        if (e instanceof LettuceClient.ReplicaAcksMissingException) {
+            return new CacheUnavailableException(location + ": cannot " + operation + ": " + e.getMessage(), e, true);
+        }
         String reason = reason(location, e);
         boolean unknown = WRITES.contains(operation) && sentWithoutAnswer(e);
         return new CacheUnavailableException(location + ": cannot " + operation + ": " + reason

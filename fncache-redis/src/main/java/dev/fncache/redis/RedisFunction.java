@@ -12,26 +12,32 @@ import java.nio.charset.StandardCharsets;
  * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
-    SET("fncache_v3_set"),
-    SET_MANY("fncache_v3_set_many"),
-    DELETE_MANY("fncache_v3_delete_many"),
-    REPLACE("fncache_v3_replace"),
-    GET_ENTRY("fncache_v3_get_entry"),
-    DELETE("fncache_v3_delete"),
-    INCREMENT("fncache_v3_increment"),
-    EXTEND("fncache_v3_extend"),
-    LIVE_MEMBERS("fncache_v3_live_members"),
-    HIT("fncache_v3_hit"),
-    RELEASE_LEASE("fncache_v3_release_lease");
+    SET("fncache_v3_set", true),
+    SET_MANY("fncache_v3_set_many", true),
+    DELETE_MANY("fncache_v3_delete_many", true),
+    REPLACE("fncache_v3_replace", true),
+    GET_ENTRY("fncache_v3_get_entry", false),
+    DELETE("fncache_v3_delete", true),
+    INCREMENT("fncache_v3_increment", true),
+    EXTEND("fncache_v3_extend", true),
+    LIVE_MEMBERS("fncache_v3_live_members", false),
+    HIT("fncache_v3_hit", true),
+    RELEASE_LEASE("fncache_v3_release_lease", false);
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
     static final String LIBRARY = "fncache_v3";
     static final String LIBRARY_RESOURCE = "fncache-library.lua";
 
     final String functionName;
+    /**
+     * Whether the function stores or deletes entries (or a rate-limit log): what
+     * {@code ?replicaAcks=N} waits for. Reads, index upkeep and lease releases do not wait.
+     */
+    final boolean changesEntries;
 
-    RedisFunction(String functionName) {
+    RedisFunction(String functionName, boolean changesEntries) {
         this.functionName = functionName;
+        this.changesEntries = changesEntries;
     }
 
     /** The library's source, as {@code FUNCTION LOAD} takes it. */

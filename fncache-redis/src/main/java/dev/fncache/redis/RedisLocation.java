@@ -14,24 +14,46 @@ import java.util.regex.Pattern;
  * syntax, database and TLS included), {@code redis-cluster://} for seed nodes of a cluster,
  * {@code redis-sentinel://HOST:PORT[,HOST:PORT...]?master=NAME} for the master that Redis
  * Sentinels at those addresses name (the URL's user and password are the data nodes'; the
- * sentinels are asked without). Every form takes {@code ?timeout=2s} (or {@code 500ms}), the
- * command timeout; default 2 s. One server also takes Lettuce's {@code database} (or {@code db}),
- * {@code clientName} and {@code verifyPeer}; any other option is refused, so a misspelled one
- * never goes unnoticed.
+ * sentinels are asked with {@code sentinelUser} and {@code sentinelPassword} when given, else
+ * without). Every form takes {@code ?timeout=2s} (or {@code 500ms}), the command timeout, default
+ * 2 s, and {@code replicaAcks=N} with {@code replicaAckTimeout} (see {@link ReplicaAcks}). One
+ * server also takes Lettuce's {@code database} (or {@code db}), {@code clientName} and
+ * {@code verifyPeer}; any other option is refused, so a misspelled one never goes unnoticed.
  *
- * @param nodes    one URI for a server, the seed nodes for a cluster
- * @param cluster  whether to connect as a cluster client
- * @param timeout  how long one command may take before it fails
- * @param redacted the URL without its password, for messages
+ * @param nodes       one URI for a server, the seed nodes for a cluster
+ * @param cluster     whether to connect as a cluster client
+ * @param timeout     how long one command may take before it fails
+ * @param replicaAcks how many replicas must have each write before it is acknowledged
+ * @param redacted    the URL without its passwords, for messages
  */
-record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, String redacted) {
+record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, ReplicaAcks replicaAcks, String redacted) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final int MAX_REPLICA_ACKS = 16;
+
+    /**
+     * {@code ?replicaAcks=N}: every write that changes entries waits (Redis {@code WAIT}) until N
+     * replicas have it, at most {@code replicaAckTimeout} (default half the command timeout), and
+     * fails with an outcome-unknown {@code CacheUnavailableException} when fewer did. Off (0) by
+     * default: Redis replicates asynchronously, so a write acknowledged just before its master
+     * dies may be missing from the replica that takes over.
+     */
+    record ReplicaAcks(int replicas, Duration timeout) {
+        static final ReplicaAcks NONE = new ReplicaAcks(0, Duration.ZERO);
+
+        boolean enabled() {
+            return replicas > 0;
+        }
+    }
 
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
     /** The query options of each form: fncache's timeout, and for one server what Lettuce reads. */
-    private static final List<String> SERVER_OPTIONS = List.of("timeout", "database", "db", "clientName", "verifyPeer");
-    private static final List<String> CLUSTER_OPTIONS = List.of("timeout");
-    private static final List<String> SENTINEL_OPTIONS = List.of("timeout", "master");
+    private static final List<String> SERVER_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "database",
+            "db", "clientName", "verifyPeer");
+    private static final List<String> CLUSTER_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout");
+    private static final List<String> SENTINEL_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "master",
+            "sentinelUser", "sentinelPassword");
+    /** fncache's own options, which Lettuce must not see. */
+    private static final List<String> FNCACHE_OPTIONS = List.of("replicaAcks", "replicaAckTimeout");
     private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern CLUSTER = Pattern.compile("//([^/?@]+)/?(?:\\?(.*))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})");
@@ -43,16 +65,18 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
             case "redis-sentinel" -> SENTINEL_OPTIONS;
             default -> SERVER_OPTIONS;
         });
-        Duration timeout = timeout(url, options.get("timeout"));
+        Duration timeout = duration(url, "timeout", options.get("timeout"), Duration.ofMinutes(10), DEFAULT_TIMEOUT);
+        ReplicaAcks replicaAcks = replicaAcks(url, options, timeout);
         if (url.scheme().equals("redis-cluster")) {
-            return new RedisLocation(nodes(url, timeout), true, timeout, url.toString());
+            return new RedisLocation(nodes(url, timeout), true, timeout, replicaAcks, url.toString());
         }
         if (url.scheme().equals("redis-sentinel")) {
-            return new RedisLocation(List.of(sentinelUri(url, timeout, options.get("master"))), false, timeout, url.toString());
+            return new RedisLocation(List.of(sentinelUri(url, timeout, options)), false, timeout, replicaAcks,
+                    url.toString());
         }
         RedisURI uri;
         try {
-            uri = RedisURI.create(url.scheme() + ":" + url.restWithoutUserInfo());
+            uri = RedisURI.create(url.scheme() + ":" + withoutOptions(url.restWithoutUserInfo(), FNCACHE_OPTIONS));
         } catch (RuntimeException e) {
             throw invalid(url, "redis://[USER[:PASSWORD]@]HOST[:PORT][/DB] or rediss://..., "
                     + "but it could not be parsed (" + e.getClass().getSimpleName() + ")");
@@ -63,21 +87,57 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
             uri.setAuthentication(url.password());
         }
         uri.setTimeout(timeout);
-        return new RedisLocation(List.of(uri), false, timeout, url.toString());
+        return new RedisLocation(List.of(uri), false, timeout, replicaAcks, url.toString());
+    }
+
+    private static ReplicaAcks replicaAcks(CacheUrl url, java.util.Map<String, String> options, Duration timeout) {
+        String replicas = options.get("replicaAcks");
+        String ackTimeout = options.get("replicaAckTimeout");
+        if (replicas == null) {
+            if (ackTimeout != null) {
+                throw new IllegalArgumentException("url option replicaAckTimeout applies only with replicaAcks=N, but "
+                        + "replicaAcks was not given (url was " + MessageText.quoted(url.toString()) + ")");
+            }
+            return ReplicaAcks.NONE;
+        }
+        if (!replicas.matches("\\d{1,2}") || Integer.parseInt(replicas) > MAX_REPLICA_ACKS) {
+            throw new IllegalArgumentException("url option replicaAcks must be a whole number of replicas from 0 to "
+                    + MAX_REPLICA_ACKS + ", but was " + MessageText.quoted(replicas) + " (url was "
+                    + MessageText.quoted(url.toString()) + ")");
+        }
+        Duration wait = duration(url, "replicaAckTimeout", ackTimeout, timeout.minusMillis(1), timeout.dividedBy(2));
+        if (wait.isZero()) {
+            wait = Duration.ofMillis(1);
+        }
+        int count = Integer.parseInt(replicas);
+        return count == 0 ? ReplicaAcks.NONE : new ReplicaAcks(count, wait);
     }
 
     /** One URI that finds the master {@code master} names through the sentinels of the URL. */
-    private static RedisURI sentinelUri(CacheUrl url, Duration timeout, String master) {
+    private static RedisURI sentinelUri(CacheUrl url, Duration timeout, java.util.Map<String, String> options) {
+        String master = options.get("master");
         if (master == null || !MASTER_NAME.matcher(master).matches()) {
             throw invalid(url, "redis-sentinel://[USER[:PASSWORD]@]HOST:PORT[,HOST:PORT...]?master=NAME, with the "
                     + "master's name as the sentinels know it (1 to 64 of A-Z a-z 0-9 . _ -), but master was "
                     + (master == null ? "missing" : MessageText.quoted(master)));
         }
-        List<RedisURI> sentinels = nodes(url, timeout);
-        RedisURI.Builder builder = RedisURI.Builder.sentinel(sentinels.get(0).getHost(), sentinels.get(0).getPort(), master)
-                .withTimeout(timeout);
-        for (RedisURI sentinel : sentinels.subList(1, sentinels.size())) {
-            builder.withSentinel(sentinel.getHost(), sentinel.getPort());
+        String sentinelUser = options.get("sentinelUser");
+        String sentinelPassword = options.get("sentinelPassword") == null ? null
+                : CacheUrl.percentDecoded("sentinelPassword", options.get("sentinelPassword"), url);
+        if (sentinelUser != null && sentinelPassword == null) {
+            throw new IllegalArgumentException("url option sentinelUser needs sentinelPassword too, but only "
+                    + "sentinelUser was given (url was " + MessageText.quoted(url.toString()) + ")");
+        }
+        RedisURI.Builder builder = RedisURI.builder().withSentinelMasterId(master).withTimeout(timeout);
+        for (RedisURI node : nodes(url, timeout)) {
+            RedisURI.Builder sentinel = RedisURI.builder().withHost(node.getHost()).withPort(node.getPort())
+                    .withTimeout(timeout);
+            if (sentinelUser != null) {
+                sentinel.withAuthentication(sentinelUser, sentinelPassword);
+            } else if (sentinelPassword != null) {
+                sentinel.withPassword(sentinelPassword.toCharArray());
+            }
+            builder.withSentinel(sentinel.build());
         }
         if (url.user() != null) {
             builder.withAuthentication(url.user(), url.password() == null ? "" : url.password());
@@ -116,6 +176,22 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
         return nodes;
     }
 
+    /** {@code rest} without the named query options. */
+    private static String withoutOptions(String rest, List<String> names) {
+        int question = rest.indexOf('?');
+        if (question < 0) {
+            return rest;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String option : rest.substring(question + 1).split("&", -1)) {
+            int equals = option.indexOf('=');
+            if (!names.contains(equals < 0 ? option : option.substring(0, equals))) {
+                kept.add(option);
+            }
+        }
+        return rest.substring(0, question) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+    }
+
     private static String queryOf(String rest) {
         int question = rest.indexOf('?');
         return question < 0 ? "" : rest.substring(question + 1);
@@ -143,22 +219,28 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, St
         return options;
     }
 
-    private static Duration timeout(CacheUrl url, String value) {
+    /** A duration option: a whole number of ms or s from 1 ms to {@code max}; {@code fallback} when absent. */
+    private static Duration duration(CacheUrl url, String name, String value, Duration max, Duration fallback) {
         if (value == null) {
-            return DEFAULT_TIMEOUT;
+            return fallback;
         }
         Matcher matcher = TIMEOUT.matcher(value);
-        Duration timeout = null;
+        Duration duration = null;
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(1));
-            timeout = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+            duration = "ms".equals(matcher.group(2)) ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
         }
-        if (timeout == null || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("url option timeout must be a whole number of ms or s from 1 ms to 10 "
-                    + "minutes, such as timeout=2s or timeout=500ms, but was " + MessageText.quoted(value) + " (url was "
-                    + MessageText.quoted(url.toString()) + ")");
+        if (duration == null || duration.isZero() || duration.compareTo(max) > 0) {
+            throw new IllegalArgumentException("url option " + name + " must be a whole number of ms or s from 1 ms to "
+                    + describe(max) + ", such as " + name + "=2s or " + name + "=500ms, but was "
+                    + MessageText.quoted(value) + " (url was " + MessageText.quoted(url.toString()) + ")");
         }
-        return timeout;
+        return duration;
+    }
+
+    private static String describe(Duration max) {
+        return max.toMillis() % 60_000 == 0 ? max.toMinutes() + " minutes"
+                : max.toMillis() + " ms (" + (max.toMillis() + 1) + " ms is the command timeout, which it must stay under)";
     }
 
     private static IllegalArgumentException invalid(CacheUrl url, String rule) {

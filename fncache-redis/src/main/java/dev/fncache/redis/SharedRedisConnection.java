@@ -81,11 +81,18 @@ final class SharedRedisConnection implements AutoCloseable {
     /**
      * Calls one function of fncache's library (see {@link FunctionLibrary#call}); a user that may
      * not load a missing library gets a {@link FunctionLibrary.MissingLibraryException}, mapped
-     * like every other failure.
+     * like every other failure. With {@code ?replicaAcks=N}, a function that changes entries
+     * returns only once N replicas have its write ({@link LettuceClient#awaitReplicas}).
      */
     <T> T fcall(String operation, RedisFunction function, ScriptOutputType output,
             Function<RedisCommandExecutionException, RuntimeException> functionError, byte[][] keys, byte[]... args) {
-        return call(operation, redis -> library.call(redis, function, output, functionError, keys, args));
+        return call(operation, redis -> {
+            T result = library.call(redis, function, output, functionError, keys, args);
+            if (function.changesEntries && location.replicaAcks().enabled()) {
+                client.awaitReplicas(keys[0], location.replicaAcks());
+            }
+            return result;
+        });
     }
 
     <T> T fcall(String operation, RedisFunction function, ScriptOutputType output, byte[][] keys, byte[]... args) {

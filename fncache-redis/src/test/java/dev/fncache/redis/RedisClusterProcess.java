@@ -61,6 +61,13 @@ public final class RedisClusterProcess implements AutoCloseable {
         throw new IllegalStateException("no master serves slot " + slot);
     }
 
+    /** The running nodes that replicate {@code master} now. */
+    public List<RedisServerProcess> replicasOf(RedisServerProcess master) {
+        return nodes.stream().filter(node -> node != master && node.isRunning())
+                .filter(node -> node.cli("info", "replication").contains("master_port:" + master.port()))
+                .toList();
+    }
+
     /** {@code redis-cluster://} with every master as a seed node. */
     public String url() {
         return "redis-cluster://" + masters.stream().map(m -> "127.0.0.1:" + m.port()).collect(Collectors.joining(","));

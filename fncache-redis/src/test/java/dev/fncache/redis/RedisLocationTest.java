@@ -71,7 +71,8 @@ class RedisLocationTest {
         assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1:26379?master=a b"))
                 .hasMessageContaining("but master was 'a b'");
         assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1:26379?master=cache&db=2"))
-                .hasMessageContaining("url option 'db' is unknown; the options of redis-sentinel:// are timeout, master");
+                .hasMessageContaining("url option 'db' is unknown; the options of redis-sentinel:// are timeout, replicaAcks, "
+                        + "replicaAckTimeout, master, sentinelUser, sentinelPassword");
         assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1?master=cache"))
                 .hasMessageContaining("with a port on every node");
     }
@@ -105,12 +106,54 @@ class RedisLocationTest {
     void anUnknownOrMisspelledOptionIsRefusedListingTheValidOnes() {
         assertThatThrownBy(() -> parse("redis://u:secret@host:6379?bogusOption=1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("url option 'bogusOption' is unknown; the options of redis:// are timeout, database, db, "
-                        + "clientName, verifyPeer (url was 'redis://u:***@host:6379?bogusOption=1')");
+                .hasMessage("url option 'bogusOption' is unknown; the options of redis:// are timeout, replicaAcks, "
+                        + "replicaAckTimeout, database, db, clientName, verifyPeer (url was 'redis://u:***@host:6379?bogusOption=1')");
         assertThatThrownBy(() -> parse("rediss://host:6379?timout=5s")).hasMessageContaining("'timout' is unknown");
         assertThatThrownBy(() -> parse("redis-cluster://host:7000,host:7001?database=1"))
-                .hasMessageContaining("the options of redis-cluster:// are timeout");
+                .hasMessageContaining("the options of redis-cluster:// are timeout, replicaAcks, replicaAckTimeout (url");
         assertThatThrownBy(() -> parse("redis://host?timeout=1s&timeout=2s")).hasMessageContaining("given twice");
         assertThat(parse("redis://host:6379?timeout=1s&database=2&clientName=voice").nodes().get(0).getDatabase()).isEqualTo(2);
+    }
+
+    @Test
+    void replicaAcksIsOffByDefaultAndWaitsHalfTheCommandTimeoutUnlessTold() {
+        assertThat(parse("redis://host:6379").replicaAcks().enabled()).isFalse();
+        assertThat(parse("redis://host:6379?replicaAcks=0").replicaAcks().enabled()).isFalse();
+        RedisLocation location = parse("redis://host:6379/3?replicaAcks=1&timeout=1s");
+        assertThat(location.replicaAcks()).isEqualTo(new RedisLocation.ReplicaAcks(1, Duration.ofMillis(500)));
+        assertThat(location.nodes().get(0).getDatabase()).as("Lettuce's options still read").isEqualTo(3);
+        assertThat(parse("redis-cluster://h:7000?replicaAcks=2&replicaAckTimeout=300ms").replicaAcks())
+                .isEqualTo(new RedisLocation.ReplicaAcks(2, Duration.ofMillis(300)));
+        assertThat(parse("redis-sentinel://h:26379?master=m&replicaAcks=1").replicaAcks().replicas()).isEqualTo(1);
+    }
+
+    @Test
+    void replicaAcksOutOfRangeOrAnAckTimeoutNotUnderTheCommandTimeoutIsRefused() {
+        assertThatThrownBy(() -> parse("redis://host?replicaAcks=17"))
+                .hasMessageStartingWith("url option replicaAcks must be a whole number of replicas from 0 to 16, but was '17'");
+        assertThatThrownBy(() -> parse("redis://host?replicaAcks=one")).hasMessageContaining("but was 'one'");
+        assertThatThrownBy(() -> parse("redis://host?replicaAcks=1&timeout=1s&replicaAckTimeout=1s"))
+                .hasMessageStartingWith("url option replicaAckTimeout must be a whole number of ms or s from 1 ms to "
+                        + "999 ms (1000 ms is the command timeout, which it must stay under)");
+        assertThatThrownBy(() -> parse("redis://host?replicaAckTimeout=100ms"))
+                .hasMessageStartingWith("url option replicaAckTimeout applies only with replicaAcks=N");
+    }
+
+    @Test
+    void sentinelCredentialsAreQueryOptionsDecodedAndNeverPrinted() {
+        RedisLocation location = parse("redis-sentinel://fn-a:data@h1:26379,h2:26380?master=cache"
+                + "&sentinelUser=watch&sentinelPassword=s%26cret");
+        RedisURI uri = location.nodes().get(0);
+        assertThat(uri.getSentinels()).hasSize(2).allSatisfy(sentinel -> {
+            assertThat(credentials(sentinel).getUsername()).isEqualTo("watch");
+            assertThat(new String(credentials(sentinel).getPassword())).isEqualTo("s&cret");
+        });
+        assertThat(credentials(uri).getUsername()).as("the data nodes' user").isEqualTo("fn-a");
+        assertThat(location.toString()).isEqualTo("redis-sentinel://fn-a:***@h1:26379,h2:26380?master=cache"
+                + "&sentinelUser=watch&sentinelPassword=***");
+        assertThat(new String(credentials(parse("redis-sentinel://h1:26379?master=m&sentinelPassword=only")
+                .nodes().get(0).getSentinels().get(0)).getPassword())).isEqualTo("only");
+        assertThatThrownBy(() -> parse("redis-sentinel://h1:26379?master=m&sentinelUser=watch"))
+                .hasMessageStartingWith("url option sentinelUser needs sentinelPassword too");
     }
 }

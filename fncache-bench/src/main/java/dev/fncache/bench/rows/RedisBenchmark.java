@@ -38,13 +38,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * server, one connection each shared by every benchmark thread, both encoding and decoding the
  * same session. The sides named in {@code sides} take turns, one iteration each (see {@link
  * Interleaved}); side {@code fncacheGet100Singly} is 100 single fncache {@code get}s, the
- * alternative to one {@code getMany(100)}.
+ * alternative to one {@code getMany(100)}; side {@code fncacheSetReplicaAcks} is {@code set} on
+ * the same namespace through {@code ?replicaAcks=1} (the server has one replica, see {@link
+ * BenchRedis}).
  */
 @State(Scope.Benchmark)
 public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     /** What a turn calls. */
     public enum Side {
-        FNCACHE_GET, RAW_GET, FNCACHE_SET, RAW_SET, FNCACHE_GET_MANY_100, RAW_MGET_100, FNCACHE_GET_100_SINGLY
+        FNCACHE_GET, RAW_GET, FNCACHE_SET, RAW_SET, FNCACHE_GET_MANY_100, RAW_MGET_100, FNCACHE_GET_100_SINGLY,
+        /** fncache {@code set} through a URL with {@code ?replicaAcks=1}: each write waits for the replica. */
+        FNCACHE_SET_REPLICA_ACKS
     }
 
     static final int KEYS = 10_000;
@@ -54,6 +58,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     public String sides;
 
     FunctionCache fncache;
+    FunctionCache fncacheReplicaAcks;
     RedisClient client;
     StatefulRedisConnection<byte[], byte[]> connection;
     RedisCommands<byte[], byte[]> raw;
@@ -66,7 +71,9 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     public void connect() throws Exception {
         takeTurns(sides, Side.class);
         String url = BenchRedis.url();
-        fncache = FunctionCaches.open(url, "bench-" + UUID.randomUUID().toString().substring(0, 8));
+        String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        fncache = FunctionCaches.open(url, namespace);
+        fncacheReplicaAcks = FunctionCaches.open(url + "?replicaAcks=1", namespace);
         client = RedisClient.create(url);
         connection = client.connect(ByteArrayCodec.INSTANCE);
         raw = connection.sync();
@@ -103,6 +110,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     @TearDown(Level.Trial)
     public void close() {
         fncache.close();
+        fncacheReplicaAcks.close();
         connection.close();
         client.shutdown();
     }
@@ -123,6 +131,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
             case FNCACHE_GET_MANY_100 -> fncacheGetMany100();
             case RAW_MGET_100 -> rawMget100();
             case FNCACHE_GET_100_SINGLY -> fncacheGet100Singly();
+            case FNCACHE_SET_REPLICA_ACKS -> fncacheSetReplicaAcks(key);
         };
     }
 
@@ -139,6 +148,12 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private int fncacheSet(int key) {
         fncache.set(keys[key], CallSession.SAMPLE, 3600);
+        return key;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private int fncacheSetReplicaAcks(int key) {
+        fncacheReplicaAcks.set(keys[key], CallSession.SAMPLE, 3600);
         return key;
     }
 
