@@ -108,4 +108,11 @@ public interface CacheStatsRecorder {
      * failure when it threw or returned null (as Caffeine counts loads).
      */
     void recordLoad(boolean success, long nanos);
+
+    /**
+     * {@code getOrSet} calls that answered a stale value because the load failed or took too
+     * long (a {@link LoadPolicy} with {@code staleFor}); counted among the misses too.
+     */
+    default void recordStaleServed(long count) {
+    }
 }

@@ -136,14 +136,16 @@ public interface FunctionCache extends AutoCloseable {
     @Nullable Duration ttl(String key);
 
     /**
-     * The cached value, or else the loader's result, cached when non-null. The loader runs once
-     * per key at a time across every instance sharing the store: one caller takes a lease on the
-     * key, the others wait for the value (or take over when the lease ends without one).
+     * The cached value, or else the loader's result, cached for the policy's TTL when non-null.
+     * The loader runs once per key at a time across every instance sharing the store: one caller
+     * takes a lease on the key, the others wait for the value (or take over when the lease ends
+     * without one). The policy may answer the last value when loading fails or is slow, give up
+     * after a hard timeout, and refresh ahead of expiry (see {@link LoadPolicy}).
      *
      * @throws CacheLoadTimeoutException when a caller waited twice the load timeout for a load
-     *     running elsewhere
+     *     running elsewhere, or the policy's hard timeout with no stale value at hand
      */
-    <T> @Nullable T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends @Nullable T> loader);
+    <T> @Nullable T getOrSet(String key, TypeRef<T> type, LoadPolicy policy, Supplier<? extends @Nullable T> loader);
 
     /** Releases this cache's resources; every later call throws {@link IllegalStateException}. */
     @Override
@@ -226,6 +228,16 @@ public interface FunctionCache extends AutoCloseable {
     /** {@link #update(String, TypeRef, Duration, UnaryOperator)} for a class, with the TTL in seconds. */
     default <T> @Nullable T update(String key, Class<T> type, long ttlSeconds, UnaryOperator<@Nullable T> fn) {
         return update(key, TypeRef.of(type), Arguments.ttlSecondsAsDuration("ttlSeconds", ttlSeconds), fn);
+    }
+
+    /** {@link #getOrSet(String, TypeRef, LoadPolicy, Supplier)} with a TTL alone. */
+    default <T> @Nullable T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends @Nullable T> loader) {
+        return getOrSet(key, type, LoadPolicy.ttl(ttl), loader);
+    }
+
+    /** {@link #getOrSet(String, TypeRef, LoadPolicy, Supplier)} for a class. */
+    default <T> @Nullable T getOrSet(String key, Class<T> type, LoadPolicy policy, Supplier<? extends @Nullable T> loader) {
+        return getOrSet(key, TypeRef.of(type), policy, loader);
     }
 
     /** {@link #getOrSet(String, TypeRef, Duration, Supplier)} for a class. */

@@ -147,7 +147,7 @@ public final class FunctionCaches {
                 throw new IllegalArgumentException("stats must create a recorder, but returned null for namespace " + namespace);
             }
             CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping));
-            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout, recorder);
+            return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout, recorder, clock);
         }
     }
 

@@ -58,16 +58,21 @@ final class StoreBackedCache implements FunctionCache {
     private final int maxValueBytes;
     private final long loadTimeoutMillis;
     private final CacheStatsRecorder stats;
+    private final PolicyLoads policyLoads;
+    private final StaleCopies staleCopies;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout,
-            CacheStatsRecorder stats) {
+            CacheStatsRecorder stats, java.time.Clock clock) {
         this.store = store;
         this.url = url;
         this.namespace = namespace;
         this.maxValueBytes = maxValueBytes;
         this.loadTimeoutMillis = loadTimeout.toMillis();
         this.stats = stats;
+        this.policyLoads = new PolicyLoads(store, clock, stats, "policy\u0000" + url + "\u0000" + namespace + "\u0000",
+                loadTimeoutMillis, this::encode);
+        this.staleCopies = policyLoads.staleCopies;
     }
 
     /*
@@ -133,6 +138,7 @@ final class StoreBackedCache implements FunctionCache {
             ensureOpen();
             Arguments.key(key);
             long ttlMillis = Arguments.ttl(ttl);
+            staleCopies.discard(key);
             store.put(key, encode(key, value), ttlMillis);
             wrote(Operation.SET, started, true);
         } catch (RuntimeException | Error e) {
@@ -178,7 +184,8 @@ final class StoreBackedCache implements FunctionCache {
         long started = started();
         try {
             ensureOpen();
-            return removed(Operation.DELETE, started, store.remove(Arguments.key(key)) ? 1 : 0) == 1;
+            staleCopies.discard(Arguments.key(key));
+            return removed(Operation.DELETE, started, store.remove(key) ? 1 : 0) == 1;
         } catch (RuntimeException | Error e) {
             failed(Operation.DELETE, started, e);
             throw e;
@@ -261,6 +268,7 @@ final class StoreBackedCache implements FunctionCache {
     private long removeMatching(String pattern) {
         ensureOpen();
         GlobPattern glob = GlobPattern.compile(pattern);
+        staleCopies.discardMatching(glob);
         long removed = 0;
         String after = null;
         while (true) {
@@ -336,6 +344,7 @@ final class StoreBackedCache implements FunctionCache {
 
     private int putChunk(Map<String, byte[]> chunk, long ttlMillis, int written, int total) {
         try {
+            staleCopies.discard(chunk.keySet());
             store.putAll(chunk, ttlMillis);
         } catch (CacheUnavailableException e) {
             throw written == 0 ? e : new CacheUnavailableException("setMany stored " + written + " of " + total
@@ -369,6 +378,7 @@ final class StoreBackedCache implements FunctionCache {
         for (int from = 0; from < all.size(); from += CHUNK_ENTRIES) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK_ENTRIES));
             try {
+                staleCopies.discard(chunk);
                 removed += store.removeAll(chunk);
             } catch (CacheUnavailableException e) {
                 throw from == 0 ? e : new CacheUnavailableException("deleteMany removed " + removed + " live keys of the first "
@@ -430,6 +440,7 @@ final class StoreBackedCache implements FunctionCache {
         try {
             ensureOpen();
             Arguments.key(key);
+            staleCopies.discard(key);
             long value = store.increment(key, delta, Arguments.ttl(ttl));
             wrote(Operation.INCREMENT, started, true);
             return value;
@@ -446,6 +457,7 @@ final class StoreBackedCache implements FunctionCache {
             ensureOpen();
             Arguments.key(key);
             long ttlMillis = Arguments.ttl(ttl);
+            staleCopies.discard(key);
             return wrote(Operation.SET_IF_ABSENT, started, store.putIfAbsent(key, encode(key, value), ttlMillis));
         } catch (RuntimeException | Error e) {
             failed(Operation.SET_IF_ABSENT, started, e);
@@ -482,6 +494,7 @@ final class StoreBackedCache implements FunctionCache {
             ensureOpen();
             Arguments.key(key);
             long ttlMillis = Arguments.ttl(ttl);
+            staleCopies.discard(key);
             return wrote(Operation.REPLACE, started, store.replace(key, expectedVersion, encode(key, value), ttlMillis));
         } catch (RuntimeException | Error e) {
             failed(Operation.REPLACE, started, e);
@@ -513,6 +526,7 @@ final class StoreBackedCache implements FunctionCache {
             if (next == null) {
                 return null;
             }
+            staleCopies.discard(key);
             if (store.replace(key, entry == null ? null : entry.version(), encode(key, next), ttlMillis)) {
                 return next;
             }
@@ -562,13 +576,16 @@ final class StoreBackedCache implements FunctionCache {
     }
 
     @Override
-    public <T> T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends T> loader) {
+    public <T> T getOrSet(String key, TypeRef<T> type, LoadPolicy policy, Supplier<? extends T> loader) {
         long started = started();
         try {
             ensureOpen();
             Arguments.key(key);
             JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
-            T value = getOrSet(key, javaType, Arguments.ttl(ttl), loader);
+            Arguments.notNull("policy", policy).checked();
+            Arguments.notNull("loader", loader);
+            T value = policy.isPlain() ? getOrSet(key, javaType, policy.ttl().toMillis(), loader)
+                    : policyLoads.getOrSet(key, javaType, policy, loader);
             succeeded(Operation.GET_OR_SET, started);
             return value;
         } catch (RuntimeException | Error e) {
@@ -680,6 +697,7 @@ final class StoreBackedCache implements FunctionCache {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            policyLoads.close();
             store.close();
         }
     }

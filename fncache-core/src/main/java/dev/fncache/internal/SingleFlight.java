@@ -25,7 +25,7 @@ public final class SingleFlight {
      * A waiter gives up after {@code waitMillis} with a {@link CacheLoadTimeoutException} naming
      * {@code what}.
      */
-    public static byte[] run(String flightKey, String what, long waitMillis, Supplier<byte[]> work) {
+    public static <R> R run(String flightKey, String what, long waitMillis, Supplier<R> work) {
         Flight mine = new Flight(Thread.currentThread());
         Flight running = IN_FLIGHT.putIfAbsent(flightKey, mine);
         if (running != null) {
@@ -33,10 +33,12 @@ public final class SingleFlight {
                 throw new IllegalStateException("getOrSet's loader called getOrSet for the same key on the same "
                         + "thread, which would wait for itself forever");
             }
-            return running.await(what, waitMillis);
+            @SuppressWarnings("unchecked")
+            R shared = (R) running.await(what, waitMillis);
+            return shared;
         }
         try {
-            byte[] result = work.get();
+            R result = work.get();
             mine.result.complete(result);
             return result;
         } catch (Throwable e) {
@@ -49,13 +51,13 @@ public final class SingleFlight {
 
     private static final class Flight {
         final Thread owner;
-        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        final CompletableFuture<Object> result = new CompletableFuture<>();
 
         Flight(Thread owner) {
             this.owner = owner;
         }
 
-        byte[] await(String what, long waitMillis) {
+        Object await(String what, long waitMillis) {
             try {
                 return result.get(waitMillis, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {

@@ -9,6 +9,7 @@ import dev.fncache.runtime.FunctionContext;
 import dev.fncache.runtime.FunctionRequest;
 import dev.fncache.runtime.FunctionResponse;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** The seed's patterns as HTTP functions: the handlers behind /ice, /pie, /sms and /customer. */
@@ -81,18 +82,26 @@ public final class VoiceFunctions {
         return new Accepted(true, from);
     }
 
-    /** Looks a caller up in the slow directory, through the cache; X-Cache says which answered. */
+    /**
+     * Looks a caller up in the slow directory, through the cache; X-Cache says which answered:
+     * HIT (the cache), MISS (the directory) or STALE (the last answer, the directory having
+     * failed or not answered within the soft timeout).
+     */
     public Object customer(FunctionContext context, FunctionRequest request) {
         String phone = requireKey("phone", request.queryParam("phone"), "customer:");
-        boolean[] fromDirectory = {false};
+        AtomicInteger directoryCalls = new AtomicInteger();
+        AtomicInteger directoryAnswers = new AtomicInteger();
         Customer customer = new CustomerLookup(context.cache(), number -> {
-            fromDirectory[0] = true;
-            return directory.apply(number);
+            directoryCalls.incrementAndGet();
+            Customer answer = directory.apply(number);
+            directoryAnswers.incrementAndGet();
+            return answer;
         }).byPhone(phone);
         if (customer == null) {
             return FunctionResponse.error(404, "no customer with phone " + phone);
         }
-        return FunctionResponse.ok(customer).withHeader("X-Cache", fromDirectory[0] ? "MISS" : "HIT");
+        String source = directoryCalls.get() == 0 ? "HIT" : directoryAnswers.get() > 0 ? "MISS" : "STALE";
+        return FunctionResponse.ok(customer).withHeader("X-Cache", source);
     }
 
     /** A stand-in customer directory that takes about 200 ms, like a real remote lookup. */

@@ -141,6 +141,36 @@ class VoiceFunctionsHttpTest {
 
     @ParameterizedTest
     @MethodSource("cacheUrls")
+    void whileTheDirectoryIsDownAnExpiredCustomerIsAnsweredStaleThenReloadedOnceItIsBack(String cacheUrl)
+            throws Exception {
+        dev.fncache.tck.MutableClock clock = new dev.fncache.tck.MutableClock(java.time.Instant.parse("2026-12-02T10:00:00Z"));
+        java.util.concurrent.atomic.AtomicBoolean directoryUp = new java.util.concurrent.atomic.AtomicBoolean(true);
+        VoiceFunctions functions = new VoiceFunctions(Clock.systemUTC(), phone -> {
+            if (!directoryUp.get()) {
+                throw new IllegalStateException("customer directory unreachable");
+            }
+            return new CustomerLookup.Customer(phone, "Alice Andersson", "gold");
+        });
+        FunctionServer server = FunctionServer.builder().name("voice-stale").cacheUrl(cacheUrl).clock(clock)
+                .host("127.0.0.1").port(0).handler("customer", functions::customer).start();
+        servers.add(server);
+        String path = "/customer?phone=%2B46701234567";
+        assertThat(get(server.port(), path).headers().firstValue("X-Cache")).hasValue("MISS");
+
+        clock.advance(Duration.ofMinutes(6));
+        directoryUp.set(false);
+        HttpResponse<String> stale = get(server.port(), path);
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.headers().firstValue("X-Cache")).hasValue("STALE");
+        assertThat(stale.body()).contains("\"name\":\"Alice Andersson\"");
+
+        directoryUp.set(true);
+        assertThat(get(server.port(), path).headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(get(server.port(), path).headers().firstValue("X-Cache")).hasValue("HIT");
+    }
+
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
     void missingOrMalformedInputIsA400(String cacheUrl) throws Exception {
         FunctionServer server = start(cacheUrl);
         assertThat(post(http, server.port(), "ice", "{\"cli\":\"+4670\"}").body()).contains("callid is required");

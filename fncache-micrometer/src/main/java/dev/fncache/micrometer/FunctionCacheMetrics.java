@@ -61,6 +61,7 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     private final Counter misses;
     private final Counter puts;
     private final Counter removals;
+    private final Counter staleServed;
     private final Timer loadSuccesses;
     private final Timer loadFailures;
     /** Per operation, its cells per outcome, registered when the operation is first called. */
@@ -82,6 +83,9 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
                 .description(GETS_HELP).register(registry);
         this.puts = Counter.builder("cache.puts").tags(tags).description("Values written").register(registry);
         this.removals = Counter.builder("cache.removals").tags(tags).description("Live keys removed").register(registry);
+        this.staleServed = Counter.builder("fncache.stale.served").tags(tags)
+                .description("getOrSet calls that answered a stale value because the load failed or was slow")
+                .register(registry);
         this.loadSuccesses = Timer.builder("cache.load").tags(tags).tag("result", "success")
                 .description(LOAD_HELP).register(registry);
         this.loadFailures = Timer.builder("cache.load").tags(tags).tag("result", "failure")
@@ -177,5 +181,10 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     @Override
     public void recordLoad(boolean success, long nanos) {
         (success ? loadSuccesses : loadFailures).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void recordStaleServed(long count) {
+        staleServed.increment(count);
     }
 }

@@ -77,6 +77,14 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    public class LoadPolicies extends LoadPolicyContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
     public class Namespaces extends NamespaceContract {
         @Override
         protected CacheBackendFixture backend() {

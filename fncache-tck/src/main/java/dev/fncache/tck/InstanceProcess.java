@@ -22,8 +22,10 @@ public final class InstanceProcess {
 
     /**
      * Starts a child: {@code update URL NAMESPACE THREADS TIMES}, {@code set-keys URL NAMESPACE 1 COUNT}
-     * or {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS}; it prints
-     * {@code ready}, waits for the line {@code go}, and prints {@code done} at the end.
+     * , {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS} or
+     * {@code refresh-ahead URL NAMESPACE THREADS CYCLES}; it prints {@code ready}, waits for the
+     * line {@code go}, and prints {@code done} at the end ({@code refresh-ahead} adds its reads'
+     * figures to that line).
      */
     public static ChildJvm start(String... arguments) {
         return ChildJvm.start(InstanceProcess.class, arguments);
@@ -41,6 +43,8 @@ public final class InstanceProcess {
             builder.loadTimeout(Duration.ofMillis(Long.parseLong(args[5])));
         }
         try (FunctionCache cache = builder.build()) {
+            RefreshAheadReads refreshReads = task.equals("refresh-ahead") ? new RefreshAheadReads(cache, Integer.parseInt(args[4]))
+                    : null;
             Runnable work = switch (task) {
                 case "update" -> () -> {
                     for (int i = 0; i < Integer.parseInt(args[4]); i++) {
@@ -58,6 +62,7 @@ public final class InstanceProcess {
                     sleepQuietly(Long.parseLong(args[4]));
                     return "loaded by " + ProcessHandle.current().pid();
                 }));
+                case "refresh-ahead" -> refreshReads::run;
                 default -> throw new IllegalArgumentException("unknown task " + task);
             };
             out.println("ready");
@@ -71,7 +76,59 @@ public final class InstanceProcess {
             for (Thread thread : running) {
                 thread.join();
             }
-            out.println("done");
+            out.println("done" + (refreshReads == null ? "" : " " + refreshReads.figures()));
+        }
+    }
+
+    /**
+     * Reads of one hot key under {@code LoadPolicy.ttl(1 s).refreshAhead(0.8)} for CYCLES TTLs,
+     * one every millisecond per thread. The loader notes whether a background refresh ran it
+     * (key {@code refreshes}) or a reader waited for it ({@code misses}), and when
+     * ({@code load-at:NANOS} keys).
+     */
+    static final class RefreshAheadReads {
+        static final Duration TTL = Duration.ofSeconds(1);
+        private final FunctionCache cache;
+        private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder slowReads = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder nulls = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAccumulator maxMicros =
+                new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
+        private final int cycles;
+
+        RefreshAheadReads(FunctionCache cache, int cycles) {
+            this.cache = cache;
+            this.cycles = cycles;
+        }
+
+        void run() {
+            dev.fncache.LoadPolicy policy = dev.fncache.LoadPolicy.ttl(TTL).refreshAhead(0.8);
+            long until = System.nanoTime() + TTL.toNanos() * cycles;
+            java.util.function.Supplier<String> loader = () -> {
+                boolean background = Thread.currentThread().getName().startsWith("fncache-load-");
+                cache.increment(background ? "refreshes" : "misses", 1, 600);
+                cache.set("load-at:" + System.currentTimeMillis() + ":" + ProcessHandle.current().pid(), 1, 600);
+                return "loaded at " + System.nanoTime();
+            };
+            while (System.nanoTime() < until) {
+                long started = System.nanoTime();
+                String value = cache.getOrSet("config", String.class, policy, loader);
+                long micros = (System.nanoTime() - started) / 1_000;
+                reads.increment();
+                maxMicros.accumulate(micros);
+                if (micros > 5_000) {
+                    slowReads.increment();
+                }
+                if (value == null) {
+                    nulls.increment();
+                }
+                sleepQuietly(1);
+            }
+        }
+
+        String figures() {
+            return "reads=" + reads.sum() + " slowReads=" + slowReads.sum() + " nulls=" + nulls.sum() + " maxMicros="
+                    + maxMicros.get();
         }
     }
 

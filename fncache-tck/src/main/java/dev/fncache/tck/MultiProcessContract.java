@@ -113,4 +113,35 @@ public abstract class MultiProcessContract extends ContractSupport {
                     .isLessThan(Duration.ofMillis(2_000 + 1_500));
         }
     }
+
+    /**
+     * CONTRACT rule 25, refresh ahead: 3 processes of 16 threads reading one hot key over 10 TTL
+     * cycles reload it once per cycle in all, from a background refresh, and no read misses.
+     * How long reads took is printed, not asserted (this machine's 2 cores run 48 readers).
+     */
+    @Test
+    void refreshAheadFromThreeProcessesOfSixteenThreadsReloadsOncePerCycleAndNoReadMisses() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start("refresh-ahead", backend().url(), namespace, "16", "10");
+        }
+        children.forEach(child -> child.awaitLineStartingWith("ready"));
+        children.forEach(child -> child.send("go"));
+        for (ChildJvm child : children) {
+            String done = child.awaitLineStartingWith("done");
+            System.out.println("refresh ahead, one process of 16 readers: " + done);
+            assertThat(done).contains(" nulls=0 ");
+            assertThat(child.waitFor(60)).isZero();
+        }
+        List<Long> loadTimes = cache.keys("load-at:*").stream()
+                .map(key -> Long.parseLong(key.split(":")[1])).sorted().toList();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < loadTimes.size(); i++) {
+            gaps.add(loadTimes.get(i) - loadTimes.get(i - 1));
+        }
+        System.out.println("refresh ahead: " + loadTimes.size() + " loads, gaps between them (ms): " + gaps);
+        assertThat(cache.get("misses", Long.class)).as("loads a reader waited for: the first one only").isEqualTo(1L);
+        assertThat(gaps).as("one load per cycle: each at least 0.8 TTL after the one before, less scheduling slack")
+                .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(700L));
+        assertThat(loadTimes.size()).as("a reload in each of the 10 cycles, about").isBetween(9, 14);
+    }
 }

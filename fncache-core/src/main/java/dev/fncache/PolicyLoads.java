@@ -1,0 +1,368 @@
+package dev.fncache;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.fncache.internal.JsonCodec;
+import dev.fncache.internal.SingleFlight;
+import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.StoredEntry;
+import dev.fncache.support.EntryVersion;
+import dev.fncache.support.MessageText;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code getOrSet} under a {@link LoadPolicy} for one cache (CONTRACT rule 25): the plain load
+ * of rule 11 (one flight per key in this JVM, the key's lease across instances), plus stale
+ * answers from {@link StaleCopies}, loads that run in the background past a soft or hard
+ * timeout, and refreshes ahead of expiry.
+ */
+final class PolicyLoads implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyLoads.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final CacheStore store;
+    private final Clock clock;
+    private final CacheStatsRecorder stats;
+    private final String flightPrefix;
+    private final long leaseMillis;
+    private final BiFunction<String, Object, byte[]> encoder;
+    final StaleCopies staleCopies = new StaleCopies();
+    /** Keys whose last load failed and answered stale: logged once until a load succeeds. */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** Keys this instance is refreshing ahead now. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable ExecutorService background;
+
+    /** What a flight answers: the JSON (null when the loader returned null) and whether it is stale. */
+    private record Answer(byte @Nullable [] json, boolean stale) {
+    }
+
+    /** A loader's value and its JSON, both null when it returned null. */
+    private record Loaded(@Nullable Object value, byte @Nullable [] json) {
+    }
+
+    PolicyLoads(CacheStore store, Clock clock, CacheStatsRecorder stats, String flightPrefix, long leaseMillis,
+            BiFunction<String, Object, byte[]> encoder) {
+        this.store = store;
+        this.clock = clock;
+        this.stats = stats;
+        this.flightPrefix = flightPrefix;
+        this.leaseMillis = leaseMillis;
+        this.encoder = encoder;
+    }
+
+    <T> @Nullable T getOrSet(String key, JavaType type, LoadPolicy policy, Supplier<? extends T> loader) {
+        StoredEntry entry;
+        try {
+            entry = store.getEntry(key);
+        } catch (CacheUnavailableException e) {
+            return decodeStale(key, type, staleOrThrow(key, policy, e, "the store failed"));
+        }
+        if (entry != null) {
+            remember(key, entry.value(), entry.remainingMillis(), policy);
+            if (policy.refreshAhead() > 0 && entry.remainingMillis() <= refreshThresholdMillis(policy)) {
+                refreshInBackground(key, policy, loader);
+            }
+            stats.recordGets(1, 0);
+            return JsonCodec.decode(key, entry.value(), type);
+        }
+        List<Object> loadedHere = new ArrayList<>(1);
+        Answer answer = SingleFlight.run(flightPrefix + key, "key " + MessageText.quoted(key), 2 * leaseMillis,
+                () -> loadMissing(key, policy, loader, loadedHere));
+        if (answer.stale()) {
+            stats.recordGets(0, 1);
+            stats.recordStaleServed(1);
+            return JsonCodec.decode(key, answer.json(), type);
+        }
+        if (!loadedHere.isEmpty()) {
+            stats.recordGets(0, 1);
+            @SuppressWarnings("unchecked")
+            T loaded = (T) loadedHere.get(0);
+            if (loaded != null) {
+                stats.recordPuts(1);
+            }
+            return loaded;
+        }
+        stats.recordGets(1, 0);
+        return answer.json() == null ? null : JsonCodec.decode(key, answer.json(), type);
+    }
+
+    private <T> T decodeStale(String key, JavaType type, byte[] json) {
+        stats.recordGets(0, 1);
+        stats.recordStaleServed(1);
+        return JsonCodec.decode(key, json, type);
+    }
+
+    /** The leader's load: wait for another instance's lease, or take it and load. */
+    private Answer loadMissing(String key, LoadPolicy policy, Supplier<?> loader, List<Object> loadedHere) {
+        long started = System.nanoTime();
+        long pauseMillis = 5;
+        while (true) {
+            String token = EntryVersion.next();
+            try {
+                StoredEntry entry = store.getEntry(key);
+                if (entry != null) {
+                    remember(key, entry.value(), entry.remainingMillis(), policy);
+                    return new Answer(entry.value(), false);
+                }
+                if (store.tryLease(key, token, leaseMillis)) {
+                    return loadUnderLease(key, token, policy, loader, loadedHere, started);
+                }
+            } catch (CacheUnavailableException e) {
+                return new Answer(staleOrThrow(key, policy, e, "the store failed"), true);
+            }
+            long waited = elapsedMillis(started);
+            byte[] stale = staleCopy(key, policy);
+            if (stale != null && policy.softTimeout() != null && waited >= policy.softTimeout().toMillis()) {
+                return new Answer(stale(key, stale, "the instance loading it has not answered within softTimeout "
+                        + policy.softTimeout(), null), true);
+            }
+            if (policy.hardTimeout() != null && waited >= policy.hardTimeout().toMillis()) {
+                if (stale != null) {
+                    return new Answer(stale(key, stale, "the instance loading it has not answered within "
+                            + "hardTimeout " + policy.hardTimeout(), null), true);
+                }
+                throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " gave up after "
+                        + "hardTimeout " + policy.hardTimeout() + " waiting for the load another instance holds the "
+                        + "lease for, with no stale value at hand");
+            }
+            if (waited > 2 * leaseMillis) {
+                throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " waited "
+                        + 2 * leaseMillis + " ms (twice the load timeout) for a loader another instance holds the "
+                        + "lease for, and gave up; nothing was stored by this call");
+            }
+            sleep(Math.min(pauseMillis, millisToNextDeadline(policy, stale != null, waited)));
+            pauseMillis = Math.min(100, pauseMillis * 2);
+        }
+    }
+
+    private Answer loadUnderLease(String key, String token, LoadPolicy policy, Supplier<?> loader,
+            List<Object> loadedHere, long started) {
+        CompletableFuture<Loaded> load;
+        try {
+            StoredEntry meanwhile = store.getEntry(key);
+            if (meanwhile != null) {
+                releaseQuietly(key, token);
+                remember(key, meanwhile.value(), meanwhile.remainingMillis(), policy);
+                return new Answer(meanwhile.value(), false);
+            }
+        } catch (CacheUnavailableException e) {
+            releaseQuietly(key, token);
+            return new Answer(staleOrThrow(key, policy, e, "the store failed"), true);
+        }
+        if (policy.softTimeout() == null && policy.hardTimeout() == null) {
+            load = CompletableFuture.completedFuture(null).thenApply(ignored -> loadAndStore(key, policy, loader));
+        } else {
+            load = CompletableFuture.supplyAsync(() -> loadAndStore(key, policy, loader), background());
+        }
+        load.whenComplete((value, failure) -> releaseQuietly(key, token));
+        byte[] stale = staleCopy(key, policy);
+        Duration limit = stale != null && policy.softTimeout() != null ? policy.softTimeout() : policy.hardTimeout();
+        try {
+            Loaded loaded = limit == null ? load.get()
+                    : load.get(Math.max(0, limit.toMillis() - elapsedMillis(started)), TimeUnit.MILLISECONDS);
+            if (loaded.value() == null && stale != null) {
+                return new Answer(stale(key, stale, "the loader returned null", null), true);
+            }
+            loadedHere.add(loaded.value());
+            return new Answer(loaded.json(), false);
+        } catch (TimeoutException e) {
+            if (stale != null) {
+                return new Answer(stale(key, stale, "the loader has not answered within " + (limit == policy.softTimeout()
+                        ? "softTimeout " : "hardTimeout ") + limit + "; it goes on and stores its value", null), true);
+            }
+            throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " gave up after "
+                    + "hardTimeout " + limit + " with no stale value at hand; the load goes on and stores its value "
+                    + "when it arrives");
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            if (stale != null && !(failure instanceof Error) && !(failure instanceof IllegalArgumentException)
+                    && !(failure instanceof CacheSerializationException)) {
+                return new Answer(stale(key, stale, "the load failed", failure), true);
+            }
+            throw SneakyThrow.<RuntimeException>rethrow(failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " was interrupted "
+                    + "while waiting for its loader");
+        }
+    }
+
+    /** Runs the loader, stores a non-null value with the policy's TTL, and returns it with its JSON. */
+    private Loaded loadAndStore(String key, LoadPolicy policy, Supplier<?> loader) {
+        long start = System.nanoTime();
+        Object loaded;
+        try {
+            loaded = loader.get();
+        } catch (RuntimeException | Error e) {
+            stats.recordLoad(false, System.nanoTime() - start);
+            throw e;
+        }
+        stats.recordLoad(loaded != null, System.nanoTime() - start);
+        if (loaded == null) {
+            return new Loaded(null, null);
+        }
+        byte[] json = encoder.apply(key, loaded);
+        store.put(key, json, policy.ttl().toMillis());
+        remember(key, json, policy.ttl().toMillis(), policy);
+        failing.remove(key);
+        return new Loaded(loaded, json);
+    }
+
+    /**
+     * Reloads {@code key} once across every instance: under its lease, and only if nobody has
+     * refreshed it since this call saw it old.
+     */
+    private void refreshInBackground(String key, LoadPolicy policy, Supplier<?> loader) {
+        if (!refreshing.add(key)) {
+            return;
+        }
+        try {
+            background().execute(() -> {
+                String token = EntryVersion.next();
+                try {
+                    if (!store.tryLease(key, token, leaseMillis)) {
+                        return;
+                    }
+                    try {
+                        StoredEntry now = store.getEntry(key);
+                        if (now == null || now.remainingMillis() > refreshThresholdMillis(policy)) {
+                            return;
+                        }
+                        if (loadAndStore(key, policy, loader).value() != null) {
+                            stats.recordPuts(1);
+                        }
+                    } finally {
+                        releaseQuietly(key, token);
+                    }
+                } catch (RuntimeException | Error e) {
+                    if (failing.add(key)) {
+                        LOG.warn("refreshing key {} ahead of its expiry failed; the value expires as it would ({})",
+                                MessageText.quoted(key), e.toString());
+                    }
+                } finally {
+                    refreshing.remove(key);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            refreshing.remove(key);
+        }
+    }
+
+    private static long refreshThresholdMillis(LoadPolicy policy) {
+        return (long) (policy.ttl().toMillis() * (1 - policy.refreshAhead()));
+    }
+
+    private void remember(String key, byte[] json, long remainingMillis, LoadPolicy policy) {
+        if (policy.staleFor() != null) {
+            staleCopies.remember(key, json, clock.millis() + remainingMillis + policy.staleFor().toMillis());
+        }
+    }
+
+    private byte @Nullable [] staleCopy(String key, LoadPolicy policy) {
+        return policy.staleFor() == null ? null : staleCopies.get(key, clock.millis());
+    }
+
+    /** The stale copy for a store failure, or the failure itself when there is none. */
+    private byte[] staleOrThrow(String key, LoadPolicy policy, CacheUnavailableException failure, String why) {
+        byte[] stale = staleCopy(key, policy);
+        if (stale == null) {
+            throw failure;
+        }
+        return stale(key, stale, why, failure);
+    }
+
+    /** Logs the first stale answer for a key until a load succeeds, and returns {@code json}. */
+    private byte[] stale(String key, byte[] json, String why, @Nullable Throwable cause) {
+        if (failing.add(key)) {
+            LOG.warn("getOrSet of key {} answers its stale value: {}{}", MessageText.quoted(key), why,
+                    cause == null ? "" : " (" + cause + ")");
+        }
+        return json;
+    }
+
+    private static long millisToNextDeadline(LoadPolicy policy, boolean staleAtHand, long waited) {
+        long next = Long.MAX_VALUE;
+        if (staleAtHand && policy.softTimeout() != null) {
+            next = Math.min(next, policy.softTimeout().toMillis() - waited);
+        }
+        if (policy.hardTimeout() != null) {
+            next = Math.min(next, policy.hardTimeout().toMillis() - waited);
+        }
+        return Math.max(1, next);
+    }
+
+    private static long elapsedMillis(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    private void releaseQuietly(String key, String token) {
+        try {
+            store.releaseLease(key, token);
+        } catch (RuntimeException e) {
+            LOG.debug("could not release the load lease; it expires by itself", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheLoadTimeoutException("interrupted while waiting to retry");
+        }
+    }
+
+    /** Daemon threads for loads past a timeout and refreshes, made on first use. */
+    private ExecutorService background() {
+        ExecutorService executor = background;
+        if (executor == null) {
+            synchronized (this) {
+                executor = background;
+                if (executor == null) {
+                    executor = Executors.newCachedThreadPool(runnable -> {
+                        Thread thread = new Thread(runnable, "fncache-load-" + THREADS.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    background = executor;
+                }
+            }
+        }
+        return executor;
+    }
+
+    /** Lets background loads finish (their stores fail once the store is closed); starts no more. */
+    @Override
+    public void close() {
+        ExecutorService executor = background;
+        if (executor != null) {
+            executor.shutdown();
+        }
+        staleCopies.clear();
+    }
+
+    /** Rethrows a loader's own exception, checked or not, as the loader threw it. */
+    private static final class SneakyThrow {
+        @SuppressWarnings("unchecked")
+        static <E extends Throwable> E rethrow(Throwable failure) throws E {
+            throw (E) failure;
+        }
+    }
+}
