@@ -116,7 +116,9 @@ public abstract class MultiProcessContract extends ContractSupport {
 
     /**
      * CONTRACT rule 25, refresh ahead: 3 processes of 16 threads reading one hot key over 10 TTL
-     * cycles reload it once per cycle in all, from a background refresh, and no read misses.
+     * cycles of 2 s reload it once per cycle in all, from a background refresh, and no read
+     * misses. (With a 1 s TTL, refreshAhead(0.8) leaves a reload 200 ms, which a cold JVM's
+     * first one on a loaded machine overran once.)
      * How long reads took is printed, not asserted (this machine's 2 cores run 48 readers).
      */
     @Test
@@ -141,7 +143,7 @@ public abstract class MultiProcessContract extends ContractSupport {
         System.out.println("refresh ahead: " + loadTimes.size() + " loads, gaps between them (ms): " + gaps);
         assertThat(cache.get("misses", Long.class)).as("loads a reader waited for: the first one only").isEqualTo(1L);
         assertThat(gaps).as("one load per cycle: each at least 0.8 TTL after the one before, less scheduling slack")
-                .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(700L));
-        assertThat(loadTimes.size()).as("a reload in each of the 10 cycles, about").isBetween(9, 14);
+                .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(1_300L));
+        assertThat(loadTimes.size()).as("a reload in each of the 10 cycles, about").isBetween(9, 15);
     }
 }
