@@ -1,4 +1,4 @@
-#!lua name=fncache_v3
+#!lua name=fncache_v4
 --
 -- fncache's server-side steps, one Redis function per step that must be atomic. Every
 -- mutation changes a key's value and its index member together, so keys() never misses a
@@ -12,7 +12,8 @@
 -- Layout: KEYS[1] is a value key fncache:{NS}:v:KEY, KEYS[2] the index fncache:{NS}:index,
 -- the sorted set of the namespace's keys (score 0, ordered by bytes); a member is the key.
 -- (fncache_v2 added set_many and delete_many to fncache_v1; fncache_v3 stores rate-limit logs in
--- a compact binary form and bounds every function's work; all versions may stay loaded.)
+-- a compact binary form and bounds every function's work; fncache_v4 adds a hit's cost and peeks
+-- to hit, and the fixed_window and token_bucket rate limits; all versions may stay loaded.)
 --
 -- Every function bounds its own work, whatever a caller sends: a function's Redis user may call
 -- these directly (FCALL), and Redis checks the commands they run against that user's ACL, so a
@@ -52,7 +53,7 @@ local function whole(text, low, high)
 end
 
 -- ARGV: member, value, px. Stores the value and lists the key.
-redis.register_function('fncache_v3_set', function(keys, args)
+redis.register_function('fncache_v4_set', function(keys, args)
   if #keys ~= 3 or not whole(args[3], 1, MAX_TTL_MILLIS) then return refuse('set takes 3 keys and a px of 1 to 10 years') end
   store(keys, args[1], args[2], args[3])
   return 1
@@ -60,7 +61,7 @@ end)
 
 -- KEYS: index, then a value key and a version key per entry. ARGV: px, then a member and a
 -- value per entry. Stores every entry of one chunk of a setMany in one atomic step.
-redis.register_function('fncache_v3_set_many', function(keys, args)
+redis.register_function('fncache_v4_set_many', function(keys, args)
   local px = args[1]
   local entries = (#keys - 1) / 2
   if entries > MAX_CHUNK or entries ~= math.floor(entries) or #args ~= #keys or not whole(px, 1, MAX_TTL_MILLIS) then
@@ -79,7 +80,7 @@ end)
 
 -- KEYS: index, then a value key and a version key per key. ARGV: the keys' members. Returns
 -- how many live values it deleted (deleteMany, and each page of deleteAll).
-redis.register_function{function_name = 'fncache_v3_delete_many', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v4_delete_many', flags = {'allow-oom'},
   callback = function(keys, args)
     if #args > MAX_CHUNK or #keys ~= 1 + 2 * #args then
       return refuse('delete_many takes at most 1000 members, with a value key and a version key each')
@@ -95,7 +96,7 @@ redis.register_function{function_name = 'fncache_v3_delete_many', flags = {'allo
 
 -- ARGV: member, value, px, expected version ('' for "only when absent", which is setIfAbsent).
 -- Returns 1 when it stored the value, 0 when the key's version was another (or it was live).
-redis.register_function('fncache_v3_replace', function(keys, args)
+redis.register_function('fncache_v4_replace', function(keys, args)
   if #keys ~= 3 or not whole(args[3], 1, MAX_TTL_MILLIS) or args[4] == nil then
     return refuse('replace takes 3 keys, a px of 1 to 10 years and an expected version')
   end
@@ -111,7 +112,7 @@ end)
 
 -- KEYS: value, version. ARGV: a fresh version, kept when the value has none yet. Returns
 -- {value, remaining millis, version}, or nil when absent.
-redis.register_function('fncache_v3_get_entry', function(keys, args)
+redis.register_function('fncache_v4_get_entry', function(keys, args)
   if #keys ~= 2 or args[1] == nil then return refuse('get_entry takes 2 keys and a fresh version') end
   local value = redis.call('GET', keys[1])
   if not value then return false end
@@ -130,7 +131,7 @@ end)
 
 -- ARGV: member. Returns 1 when a live value was deleted. Allowed when the server is out of
 -- memory, since it only frees memory.
-redis.register_function{function_name = 'fncache_v3_delete', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v4_delete', flags = {'allow-oom'},
   callback = function(keys, args)
     if #keys ~= 3 or args[1] == nil then return refuse('delete takes 3 keys and a member') end
     local deleted = redis.call('DEL', keys[1])
@@ -141,7 +142,7 @@ redis.register_function{function_name = 'fncache_v3_delete', flags = {'allow-oom
 
 -- ARGV: delta, px, member. Returns the new value as text (Lua numbers are doubles and would
 -- round counters past 2^53); a counter it creates gets the TTL and its index member.
-redis.register_function('fncache_v3_increment', function(keys, args)
+redis.register_function('fncache_v4_increment', function(keys, args)
   if #keys ~= 3 or not whole(args[2], 1, MAX_TTL_MILLIS) then return refuse('increment takes 3 keys and a px of 1 to 10 years') end
   redis.call('INCRBY', keys[1], args[1])
   if redis.call('PTTL', keys[1]) == -1 then
@@ -155,7 +156,7 @@ end)
 -- KEYS: value, version. ARGV: add millis, max remaining millis. Returns the remaining millis,
 -- -1 when absent, -2 when the result would pass the limit (the TTL is then unchanged). The
 -- version is kept, and lives as long as the value.
-redis.register_function('fncache_v3_extend', function(keys, args)
+redis.register_function('fncache_v4_extend', function(keys, args)
   if #keys ~= 2 or not whole(args[1], 1, MAX_TTL_MILLIS) or not whole(args[2], 1, MAX_TTL_MILLIS) then
     return refuse('extend takes 2 keys and millis of 1 to 10 years')
   end
@@ -168,6 +169,12 @@ redis.register_function('fncache_v3_extend', function(keys, args)
   return remaining
 end)
 
+-- The server's clock in epoch milliseconds.
+local function server_millis()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+
 -- Rate-limit logs: the 8 bytes 'fnrl' 0 0 0 1, then the allowed hits' epoch milliseconds as
 -- big-endian 8-byte integers, oldest first (the same bytes as dev.fncache.spi.SlidingWindowLog).
 local LOG_MAGIC = 'fnrl\0\0\0\1'
@@ -175,18 +182,21 @@ local MAX_LIMIT = 10000
 local function compact_at(limit) return limit + math.floor(limit / 4) + 8 end
 local MAX_LOG_BYTES = 100072 -- 8 + 8 * compact_at(MAX_LIMIT)
 
--- ARGV: member, limit, window millis. One hit of a sliding-window rate limit on the server's
--- clock. Reads the log's length and header, finds the first hit inside the window by binary
--- search (at most 14 reads of 8 bytes), and appends one entry; once the log holds
--- compact_at(limit) entries, rewrites it with the hits still in the window. A value of any
--- other length or header is refused before anything else is read.
--- Returns {1 allowed | 0 denied, hits in the window, millis until a hit is allowed again}.
-redis.register_function('fncache_v3_hit', function(keys, args)
+-- ARGV: member, limit, window millis, cost, consume (1, or 0 for a peek of cost 1). Hits of a
+-- sliding-window rate limit on the server's clock. Reads the log's length and header, finds the
+-- first hit inside the window by binary search (at most 14 reads of 8 bytes), and appends one
+-- entry per unit of cost; once the log would pass compact_at(limit) entries, rewrites it with the
+-- hits still in the window. A value of any other length or header is refused before anything
+-- else is read. Returns {1 allowed | 0 denied, hits of cost 1 still allowed, millis until allowed}.
+redis.register_function('fncache_v4_hit', function(keys, args)
   local limit = whole(args[2], 1, MAX_LIMIT)
   local window = whole(args[3], 1000, MAX_TTL_MILLIS)
-  if #keys ~= 3 or not limit or not window then
-    return refuse('hit takes 3 keys, a limit of 1 to 10000 and a window of 1 s to 10 years')
+  local cost = limit and whole(args[4], 1, limit)
+  local consume = args[5] == '1'
+  if #keys ~= 3 or not limit or not window or not cost or (args[5] ~= '0' and args[5] ~= '1') then
+    return refuse('hit takes 3 keys, a limit of 1 to 10000, a window of 1 s to 10 years, a cost of 1 to the limit and consume 0 or 1')
   end
+  if not consume then cost = 1 end
   local length = redis.pcall('STRLEN', keys[1])
   if type(length) ~= 'number' then return refuse('not a rate-limit log') end
   local entries = 0
@@ -200,37 +210,127 @@ redis.register_function('fncache_v3_hit', function(keys, args)
   local function at(i)
     return struct.unpack('>i8', redis.call('GETRANGE', keys[1], 8 + 8 * i, 15 + 8 * i))
   end
-  local time = redis.call('TIME')
-  local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  local now = server_millis()
   local low, high = 0, entries
   while low < high do
     local middle = math.floor((low + high) / 2)
     if at(middle) <= now - window then low = middle + 1 else high = middle end
   end
   local in_window = entries - low
-  if in_window >= limit then
-    return {0, in_window, math.max(1, at(entries - limit) + window - now)}
+  if in_window + cost > limit then
+    return {0, math.max(0, limit - in_window), math.max(1, at(math.max(low, entries + cost - limit - 1)) + window - now)}
   end
+  if not consume then return {1, limit - in_window, 0} end
   local hit = now
   if entries > 0 then hit = math.max(now, at(entries - 1)) end
-  local entry = struct.pack('>i8', hit)
+  local added = string.rep(struct.pack('>i8', hit), cost)
   if entries == 0 then
-    redis.call('SET', keys[1], LOG_MAGIC .. entry, 'PX', window - 1)
-  elseif entries + 1 > compact_at(limit) then
+    redis.call('SET', keys[1], LOG_MAGIC .. added, 'PX', window - 1)
+  elseif entries + cost > compact_at(limit) then
     local kept = ''
     if in_window > 0 then kept = redis.call('GETRANGE', keys[1], 8 + 8 * low, length - 1) end
-    redis.call('SET', keys[1], LOG_MAGIC .. kept .. entry, 'PX', window - 1)
+    redis.call('SET', keys[1], LOG_MAGIC .. kept .. added, 'PX', window - 1)
   else
-    redis.call('APPEND', keys[1], entry)
+    redis.call('APPEND', keys[1], added)
     redis.call('PEXPIRE', keys[1], window - 1)
   end
   redis.call('ZADD', keys[2], 'NX', 0, args[1])
   redis.call('DEL', keys[3])
-  return {1, in_window + 1, 0}
+  return {1, limit - in_window - cost, 0}
+end)
+
+-- Fixed windows and token buckets keep 24 bytes: 'fnfw' or 'fntb', 0 0 0 1, then two big-endian
+-- 8-byte integers (the window's start and count, or the tokens and when they were counted), as
+-- dev.fncache.support.RateLimitStates writes them. Anything else is refused unread.
+local MAX_COUNTER_LIMIT = 1000000000
+local FIXED_WINDOW_MAGIC = 'fnfw\0\0\0\1'
+local TOKEN_BUCKET_MAGIC = 'fntb\0\0\0\1'
+
+-- The two numbers of a counter state; nil when absent, false when the key holds something else.
+local function counter(key, magic)
+  local length = redis.pcall('STRLEN', key)
+  if type(length) ~= 'number' then return false end
+  if length == 0 then return nil end
+  if length ~= 24 then return false end
+  local state = redis.call('GET', key)
+  if string.sub(state, 1, 8) ~= magic then return false end
+  local first = struct.unpack('>i8', string.sub(state, 9, 16))
+  local second = struct.unpack('>i8', string.sub(state, 17, 24))
+  if first < 0 or second < 0 then return false end
+  return {first, second}
+end
+
+local function store_counter(keys, member, magic, first, second, px)
+  redis.call('SET', keys[1], magic .. struct.pack('>i8', first) .. struct.pack('>i8', second), 'PX', math.max(1, px - 1))
+  redis.call('ZADD', keys[2], 'NX', 0, member)
+  redis.call('DEL', keys[3])
+end
+
+-- ARGV: member, limit, window millis, cost, consume. A fixed window's hits, windows aligned to
+-- multiples of the window since the epoch. Returns as hit does.
+redis.register_function('fncache_v4_fixed_window', function(keys, args)
+  local limit = whole(args[2], 1, MAX_COUNTER_LIMIT)
+  local window = whole(args[3], 1000, MAX_TTL_MILLIS)
+  local cost = limit and whole(args[4], 1, limit)
+  if #keys ~= 3 or not limit or not window or not cost or (args[5] ~= '0' and args[5] ~= '1') then
+    return refuse('fixed_window takes 3 keys, a limit of 1 to 1000000000, a window of 1 s to 10 years, a cost of 1 to the limit and consume 0 or 1')
+  end
+  local consume = args[5] == '1'
+  if not consume then cost = 1 end
+  local state = counter(keys[1], FIXED_WINDOW_MAGIC)
+  if state == false then return refuse('not a rate-limit state') end
+  local now = server_millis()
+  local start = now - now % window
+  local count = 0
+  if state and state[1] == start then count = state[2] end
+  if count + cost > limit then return {0, math.max(0, limit - count), start + window - now} end
+  if not consume then return {1, limit - count, 0} end
+  store_counter(keys, args[1], FIXED_WINDOW_MAGIC, start, count + cost, start + window - now)
+  return {1, limit - count - cost, 0}
+end)
+
+-- ARGV: member, capacity, refill tokens, refill every millis, cost, consume. A token bucket's
+-- hits: full when absent; refills whole periods since the tokens were counted. Returns as hit does.
+redis.register_function('fncache_v4_token_bucket', function(keys, args)
+  local capacity = whole(args[2], 1, MAX_COUNTER_LIMIT)
+  local refill = capacity and whole(args[3], 1, capacity)
+  local every = whole(args[4], 1, MAX_TTL_MILLIS)
+  local cost = capacity and whole(args[5], 1, capacity)
+  if #keys ~= 3 or not capacity or not refill or not every or not cost or (args[6] ~= '0' and args[6] ~= '1')
+      or math.ceil(capacity / refill) * every > MAX_TTL_MILLIS then
+    return refuse('token_bucket takes 3 keys, a capacity of 1 to 1000000000, refill tokens of 1 to the capacity, a refill period of 1 ms to 10 years filling the bucket within 10 years, a cost of 1 to the capacity and consume 0 or 1')
+  end
+  local consume = args[6] == '1'
+  if not consume then cost = 1 end
+  local state = counter(keys[1], TOKEN_BUCKET_MAGIC)
+  if state == false then return refuse('not a rate-limit state') end
+  local now = server_millis()
+  local tokens, counted = capacity, now
+  if state then
+    tokens, counted = math.min(capacity, state[1]), state[2]
+    if now > counted then
+      local periods = math.floor((now - counted) / every)
+      if periods >= math.ceil((capacity - tokens) / refill) then
+        tokens = capacity
+      else
+        tokens = tokens + periods * refill
+        counted = counted + periods * every
+      end
+    end
+    if tokens == capacity then counted = now end
+  end
+  if tokens < cost then
+    return {0, tokens, math.max(1, counted + math.ceil((cost - tokens) / refill) * every - now)}
+  end
+  if not consume then return {1, tokens, 0} end
+  tokens = tokens - cost
+  store_counter(keys, args[1], TOKEN_BUCKET_MAGIC, tokens, counted,
+    counted + math.ceil((capacity - tokens) / refill) * every - now)
+  return {1, tokens, 0}
 end)
 
 -- KEYS: a getOrSet load lease. ARGV: the holder's token. Deletes the lease if the token holds it.
-redis.register_function{function_name = 'fncache_v3_release_lease', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v4_release_lease', flags = {'allow-oom'},
   callback = function(keys, args)
     if #keys ~= 1 or args[1] == nil then return refuse('release_lease takes 1 key and a token') end
     if redis.call('GET', keys[1]) == args[1] then
@@ -241,7 +341,7 @@ redis.register_function{function_name = 'fncache_v3_release_lease', flags = {'al
 
 -- KEYS: index, then the value keys of some members. ARGV: those members. Returns 1 or 0 per
 -- member for live or gone, and removes the gone ones from the index (a value Redis expired).
-redis.register_function{function_name = 'fncache_v3_live_members', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v4_live_members', flags = {'allow-oom'},
   callback = function(keys, args)
     if #args > MAX_INDEX_PAGE or #keys ~= #args + 1 then
       return refuse('live_members takes the index and at most 1000 members with their value keys')

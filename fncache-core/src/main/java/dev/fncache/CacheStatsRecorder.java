@@ -36,6 +36,7 @@ public interface CacheStatsRecorder {
         GET_ENTRY("getEntry"),
         GET_MANY("getMany"),
         GET_OR_SET("getOrSet"),
+        GET_OR_SET_MANY("getOrSetMany"),
         HAS("has"),
         TTL("ttl"),
         KEYS("keys"),
@@ -46,6 +47,7 @@ public interface CacheStatsRecorder {
         UPDATE("update"),
         INCREMENT("increment"),
         RATE_LIMIT("rateLimit"),
+        PEEK_RATE_LIMIT("peekRateLimit"),
         EXTEND("extend"),
         DELETE("delete"),
         DELETE_MANY("deleteMany"),
@@ -114,5 +116,12 @@ public interface CacheStatsRecorder {
      * long (a {@link LoadPolicy} with {@code staleFor}); counted among the misses too.
      */
     default void recordStaleServed(long count) {
+    }
+
+    /**
+     * A {@code rateLimit} or {@code peekRateLimit} call that found the store unavailable and
+     * answered as its rule's {@link RateLimitRule#whenUnavailable} says: allowed or denied.
+     */
+    default void recordRateLimitUnavailable(boolean allowed) {
     }
 }

@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -123,14 +125,20 @@ public interface FunctionCache extends AutoCloseable {
     <T> @Nullable T update(String key, TypeRef<T> type, Duration ttl, UnaryOperator<@Nullable T> fn);
 
     /**
-     * Counts one hit against a sliding window, atomically across instances: allowed while fewer
-     * than {@code limit} (1 to 10,000) allowed hits lie in the last {@code window} (1 s to 10
-     * years). The key holds the allowed hits' times (read by {@code get} as a JSON array of epoch
-     * milliseconds) and expires a window after the last one.
+     * Counts a hit of {@code cost} (1 to the rule's limit) against the rule, atomically across
+     * instances: allowed and counted while the rule has room for the whole cost, else denied and
+     * nothing counted. The answer says how many hits of cost 1 remain and, when denied, when this
+     * hit would be allowed. {@code delete(key)} resets the limit. See {@link RateLimitRule}.
      *
-     * @throws CacheSerializationException when the key holds something else; it is kept
+     * @throws CacheSerializationException when the key holds something else than this rule's
+     *     state (another algorithm's included); it is kept
+     * @throws CacheUnavailableException when the store cannot be reached and the rule's
+     *     {@link RateLimitRule#whenUnavailable} is {@code THROW}
      */
-    RateLimit rateLimit(String key, int limit, Duration window);
+    RateLimit rateLimit(String key, RateLimitRule rule, int cost);
+
+    /** What a hit of cost 1 would get now, counting nothing. */
+    RateLimit peekRateLimit(String key, RateLimitRule rule);
 
     /** The remaining lifetime of {@code key}, or null when absent. */
     @Nullable Duration ttl(String key);
@@ -146,6 +154,20 @@ public interface FunctionCache extends AutoCloseable {
      *     running elsewhere, or the policy's hard timeout with no stale value at hand
      */
     <T> @Nullable T getOrSet(String key, TypeRef<T> type, LoadPolicy policy, Supplier<? extends @Nullable T> loader);
+
+    /**
+     * The cached values of {@code keys} (at most 10,000, duplicates dropped), loading the missing
+     * ones with one loader call: one read for all keys, then the loader gets exactly the missing
+     * keys this instance could lease (across instances, each missing key is loaded once at a
+     * time); keys another instance is loading are waited for. Values the loader returns for those
+     * keys are stored for the policy's TTL; a key it leaves out or maps to null stays absent.
+     * Returns the present keys in the order asked. The policy's {@code staleFor}, soft and hard
+     * timeouts apply to the whole loader call; {@code refreshAhead} is refused.
+     *
+     * @throws CacheLoadTimeoutException as {@link #getOrSet(String, TypeRef, LoadPolicy, Supplier)}
+     */
+    <T> Map<String, T> getOrSetMany(Collection<String> keys, TypeRef<T> type, LoadPolicy policy,
+            Function<? super Set<String>, ? extends @Nullable Map<String, ? extends @Nullable T>> loader);
 
     /** Releases this cache's resources; every later call throws {@link IllegalStateException}. */
     @Override
@@ -230,6 +252,20 @@ public interface FunctionCache extends AutoCloseable {
         return update(key, TypeRef.of(type), Arguments.ttlSecondsAsDuration("ttlSeconds", ttlSeconds), fn);
     }
 
+    /** {@link #rateLimit(String, RateLimitRule, int)} of cost 1. */
+    default RateLimit rateLimit(String key, RateLimitRule rule) {
+        return rateLimit(key, rule, 1);
+    }
+
+    /**
+     * One hit against a sliding window of {@code limit} (1 to 10,000) hits per {@code window}: no
+     * span of one window lets more than the limit through. The key holds the allowed hits' times
+     * (read by {@code get} as a JSON array of epoch milliseconds) and expires a window after the last.
+     */
+    default RateLimit rateLimit(String key, int limit, Duration window) {
+        return rateLimit(key, RateLimitRule.slidingWindow(limit, window), 1);
+    }
+
     /** {@link #getOrSet(String, TypeRef, LoadPolicy, Supplier)} with a TTL alone. */
     default <T> @Nullable T getOrSet(String key, TypeRef<T> type, Duration ttl, Supplier<? extends @Nullable T> loader) {
         return getOrSet(key, type, LoadPolicy.ttl(ttl), loader);
@@ -238,6 +274,12 @@ public interface FunctionCache extends AutoCloseable {
     /** {@link #getOrSet(String, TypeRef, LoadPolicy, Supplier)} for a class. */
     default <T> @Nullable T getOrSet(String key, Class<T> type, LoadPolicy policy, Supplier<? extends @Nullable T> loader) {
         return getOrSet(key, TypeRef.of(type), policy, loader);
+    }
+
+    /** {@link #getOrSetMany(Collection, TypeRef, LoadPolicy, Function)} for a class. */
+    default <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type, LoadPolicy policy,
+            Function<? super Set<String>, ? extends @Nullable Map<String, ? extends @Nullable T>> loader) {
+        return getOrSetMany(keys, TypeRef.of(type), policy, loader);
     }
 
     /** {@link #getOrSet(String, TypeRef, Duration, Supplier)} for a class. */

@@ -130,12 +130,12 @@ final class PolicyLoads implements AutoCloseable {
             long waited = elapsedMillis(started);
             byte[] stale = staleCopy(key, policy);
             if (stale != null && policy.softTimeout() != null && waited >= policy.softTimeout().toMillis()) {
-                return new Answer(stale(key, stale, "the instance loading it has not answered within softTimeout "
+                return new Answer(staleAnswer(key, stale, "the instance loading it has not answered within softTimeout "
                         + policy.softTimeout(), null), true);
             }
             if (policy.hardTimeout() != null && waited >= policy.hardTimeout().toMillis()) {
                 if (stale != null) {
-                    return new Answer(stale(key, stale, "the instance loading it has not answered within "
+                    return new Answer(staleAnswer(key, stale, "the instance loading it has not answered within "
                             + "hardTimeout " + policy.hardTimeout(), null), true);
                 }
                 throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " gave up after "
@@ -147,7 +147,7 @@ final class PolicyLoads implements AutoCloseable {
                         + 2 * leaseMillis + " ms (twice the load timeout) for a loader another instance holds the "
                         + "lease for, and gave up; nothing was stored by this call");
             }
-            sleep(Math.min(pauseMillis, millisToNextDeadline(policy, stale != null, waited)));
+            LoadLeases.pause(Math.min(pauseMillis, millisToNextDeadline(policy, stale != null, waited)));
             pauseMillis = Math.min(100, pauseMillis * 2);
         }
     }
@@ -158,12 +158,12 @@ final class PolicyLoads implements AutoCloseable {
         try {
             StoredEntry meanwhile = store.getEntry(key);
             if (meanwhile != null) {
-                releaseQuietly(key, token);
+                LoadLeases.releaseQuietly(store, key, token);
                 remember(key, meanwhile.value(), meanwhile.remainingMillis(), policy);
                 return new Answer(meanwhile.value(), false);
             }
         } catch (CacheUnavailableException e) {
-            releaseQuietly(key, token);
+            LoadLeases.releaseQuietly(store, key, token);
             return new Answer(staleOrThrow(key, policy, e, "the store failed"), true);
         }
         if (policy.softTimeout() == null && policy.hardTimeout() == null) {
@@ -171,20 +171,20 @@ final class PolicyLoads implements AutoCloseable {
         } else {
             load = CompletableFuture.supplyAsync(() -> loadAndStore(key, policy, loader), background());
         }
-        load.whenComplete((value, failure) -> releaseQuietly(key, token));
+        load.whenComplete((value, failure) -> LoadLeases.releaseQuietly(store, key, token));
         byte[] stale = staleCopy(key, policy);
         Duration limit = stale != null && policy.softTimeout() != null ? policy.softTimeout() : policy.hardTimeout();
         try {
             Loaded loaded = limit == null ? load.get()
                     : load.get(Math.max(0, limit.toMillis() - elapsedMillis(started)), TimeUnit.MILLISECONDS);
             if (loaded.value() == null && stale != null) {
-                return new Answer(stale(key, stale, "the loader returned null", null), true);
+                return new Answer(staleAnswer(key, stale, "the loader returned null", null), true);
             }
             loadedHere.add(loaded.value());
             return new Answer(loaded.json(), false);
         } catch (TimeoutException e) {
             if (stale != null) {
-                return new Answer(stale(key, stale, "the loader has not answered within " + (limit == policy.softTimeout()
+                return new Answer(staleAnswer(key, stale, "the loader has not answered within " + (limit == policy.softTimeout()
                         ? "softTimeout " : "hardTimeout ") + limit + "; it goes on and stores its value", null), true);
             }
             throw new CacheLoadTimeoutException("getOrSet of key " + MessageText.quoted(key) + " gave up after "
@@ -194,7 +194,7 @@ final class PolicyLoads implements AutoCloseable {
             Throwable failure = e.getCause();
             if (stale != null && !(failure instanceof Error) && !(failure instanceof IllegalArgumentException)
                     && !(failure instanceof CacheSerializationException)) {
-                return new Answer(stale(key, stale, "the load failed", failure), true);
+                return new Answer(staleAnswer(key, stale, "the load failed", failure), true);
             }
             throw SneakyThrow.<RuntimeException>rethrow(failure);
         } catch (InterruptedException e) {
@@ -221,8 +221,13 @@ final class PolicyLoads implements AutoCloseable {
         byte[] json = encoder.apply(key, loaded);
         store.put(key, json, policy.ttl().toMillis());
         remember(key, json, policy.ttl().toMillis(), policy);
-        failing.remove(key);
+        loadSucceeded(key);
         return new Loaded(loaded, json);
+    }
+
+    /** Ends the key's run of stale answers: the next one is logged again. */
+    void loadSucceeded(String key) {
+        failing.remove(key);
     }
 
     /**
@@ -249,7 +254,7 @@ final class PolicyLoads implements AutoCloseable {
                             stats.recordPuts(1);
                         }
                     } finally {
-                        releaseQuietly(key, token);
+                        LoadLeases.releaseQuietly(store, key, token);
                     }
                 } catch (RuntimeException | Error e) {
                     if (failing.add(key)) {
@@ -285,11 +290,11 @@ final class PolicyLoads implements AutoCloseable {
         if (stale == null) {
             throw failure;
         }
-        return stale(key, stale, why, failure);
+        return staleAnswer(key, stale, why, failure);
     }
 
     /** Logs the first stale answer for a key until a load succeeds, and returns {@code json}. */
-    private byte[] stale(String key, byte[] json, String why, @Nullable Throwable cause) {
+    byte[] staleAnswer(String key, byte[] json, String why, @Nullable Throwable cause) {
         if (failing.add(key)) {
             LOG.warn("getOrSet of key {} answers its stale value: {}{}", MessageText.quoted(key), why,
                     cause == null ? "" : " (" + cause + ")");
@@ -312,25 +317,8 @@ final class PolicyLoads implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 
-    private void releaseQuietly(String key, String token) {
-        try {
-            store.releaseLease(key, token);
-        } catch (RuntimeException e) {
-            LOG.debug("could not release the load lease; it expires by itself", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CacheLoadTimeoutException("interrupted while waiting to retry");
-        }
-    }
-
     /** Daemon threads for loads past a timeout and refreshes, made on first use. */
-    private ExecutorService background() {
+    ExecutorService background() {
         ExecutorService executor = background;
         if (executor == null) {
             synchronized (this) {
@@ -359,7 +347,7 @@ final class PolicyLoads implements AutoCloseable {
     }
 
     /** Rethrows a loader's own exception, checked or not, as the loader threw it. */
-    private static final class SneakyThrow {
+    static final class SneakyThrow {
         @SuppressWarnings("unchecked")
         static <E extends Throwable> E rethrow(Throwable failure) throws E {
             throw (E) failure;

@@ -15,7 +15,6 @@ import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.RateLimitHit;
 import dev.fncache.support.MessageText;
-import dev.fncache.support.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ final class StoreBackedCache implements FunctionCache {
     private final CacheStatsRecorder stats;
     private final PolicyLoads policyLoads;
     private final StaleCopies staleCopies;
+    private final BatchLoads batchLoads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     StoreBackedCache(CacheStore store, CacheUrl url, String namespace, int maxValueBytes, Duration loadTimeout,
@@ -73,6 +75,7 @@ final class StoreBackedCache implements FunctionCache {
         this.policyLoads = new PolicyLoads(store, clock, stats, "policy\u0000" + url + "\u0000" + namespace + "\u0000",
                 loadTimeoutMillis, this::encode);
         this.staleCopies = policyLoads.staleCopies;
+        this.batchLoads = new BatchLoads(store, clock, stats, loadTimeoutMillis, policyLoads, this::storeMany);
     }
 
     /*
@@ -388,6 +391,21 @@ final class StoreBackedCache implements FunctionCache {
         return removed;
     }
 
+    /** The checked keys, duplicates dropped, in the order first asked: at most {@link #MAX_BATCH}. */
+    private static List<String> distinctKeys(Collection<String> keys) {
+        Arguments.notNull("keys", keys);
+        batchSize("keys", keys.size());
+        List<String> asked = new ArrayList<>(keys.size());
+        HashSet<String> seen = new HashSet<>(2 * keys.size());
+        int index = 0;
+        for (String key : keys) {
+            if (seen.add(Arguments.key("keys", index++, key))) {
+                asked.add(key);
+            }
+        }
+        return asked;
+    }
+
     private static void batchSize(String name, int size) {
         if (size > MAX_BATCH) {
             throw new IllegalArgumentException(name + " must hold at most " + MAX_BATCH + " keys, but held " + size);
@@ -409,15 +427,7 @@ final class StoreBackedCache implements FunctionCache {
 
     private <T> Map<String, T> getMany(Collection<String> keys, JavaType type) {
         ensureOpen();
-        Arguments.notNull("keys", keys);
-        List<String> asked = new ArrayList<>(keys.size());
-        HashSet<String> seen = new HashSet<>(2 * keys.size());
-        int index = 0;
-        for (String key : keys) {
-            if (seen.add(Arguments.key("keys", index++, key))) {
-                asked.add(key);
-            }
-        }
+        List<String> asked = distinctKeys(keys);
         if (asked.isEmpty()) {
             return Collections.emptyMap();
         }
@@ -530,17 +540,21 @@ final class StoreBackedCache implements FunctionCache {
             if (store.replace(key, entry == null ? null : entry.version(), encode(key, next), ttlMillis)) {
                 return next;
             }
-            pause(ThreadLocalRandom.current().nextLong(1, 1L + Math.min(50, 1L << Math.min(attempt, 6))));
+            LoadLeases.pause(ThreadLocalRandom.current().nextLong(1, 1L + Math.min(50, 1L << Math.min(attempt, 6))));
         }
         throw new CacheConflictException("update of key " + MessageText.quoted(key) + " gave up after " + UPDATE_ATTEMPTS
                 + " attempts: another writer changed the key between every read and write; nothing was stored");
     }
 
     @Override
-    public RateLimit rateLimit(String key, int limit, Duration window) {
+    public RateLimit rateLimit(String key, RateLimitRule rule, int cost) {
         long started = started();
         try {
-            RateLimit result = hit(key, limit, window);
+            RateLimit result = hit(key, rule, cost, true);
+            if (result == UNAVAILABLE_ALLOWED || result == UNAVAILABLE_DENIED) {
+                stats.recordOperation(Operation.RATE_LIMIT, Outcome.UNAVAILABLE, elapsed(started));
+                return result;
+            }
             wrote(Operation.RATE_LIMIT, started, result.allowed());
             return result;
         } catch (RuntimeException | Error e) {
@@ -549,16 +563,46 @@ final class StoreBackedCache implements FunctionCache {
         }
     }
 
-    private RateLimit hit(String key, int limit, Duration window) {
+    @Override
+    public RateLimit peekRateLimit(String key, RateLimitRule rule) {
+        long started = started();
+        try {
+            RateLimit result = hit(key, rule, 1, false);
+            stats.recordOperation(Operation.PEEK_RATE_LIMIT, result == UNAVAILABLE_ALLOWED || result == UNAVAILABLE_DENIED
+                    ? Outcome.UNAVAILABLE : Outcome.OK, elapsed(started));
+            return result;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.PEEK_RATE_LIMIT, started, e);
+            throw e;
+        }
+    }
+
+    /** The answers of a rule whose store is unavailable (told apart by identity, to record them as such). */
+    private static final RateLimit UNAVAILABLE_ALLOWED = new RateLimit(true, 0, Duration.ZERO);
+    private static final RateLimit UNAVAILABLE_DENIED = new RateLimit(false, 0, Duration.ZERO);
+
+    private RateLimit hit(String key, RateLimitRule rule, int cost, boolean consume) {
         ensureOpen();
         Arguments.key(key);
-        if (limit < 1 || limit > SlidingWindowLog.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + SlidingWindowLog.MAX_LIMIT + ", but was " + limit);
+        Arguments.notNull("rule", rule);
+        if (cost < 1 || cost > rule.limit()) {
+            throw new IllegalArgumentException("cost must be between 1 and the rule's limit " + rule.limit()
+                    + ", but was " + cost);
         }
-        long windowMillis = Arguments.ttl("window", window);
-        RateLimitHit hit = store.hit(key, limit, windowMillis);
-        return new RateLimit(hit.allowed(), hit.allowed() ? Math.max(0, limit - hit.hits()) : 0,
-                Duration.ofMillis(hit.retryAfterMillis()));
+        RateLimitHit hit;
+        try {
+            hit = store.hit(key, rule, cost, consume);
+        } catch (CacheUnavailableException e) {
+            if (rule.whenUnavailable() == RateLimitRule.WhenUnavailable.THROW) {
+                throw e;
+            }
+            boolean allowed = rule.whenUnavailable() == RateLimitRule.WhenUnavailable.ALLOW;
+            stats.recordRateLimitUnavailable(allowed);
+            LOG.debug("rateLimit of key {} answers {} because the store is unavailable", MessageText.quoted(key),
+                    allowed ? "allowed" : "denied", e);
+            return allowed ? UNAVAILABLE_ALLOWED : UNAVAILABLE_DENIED;
+        }
+        return new RateLimit(hit.allowed(), hit.remaining(), Duration.ofMillis(hit.retryAfterMillis()));
     }
 
     @Override
@@ -590,6 +634,30 @@ final class StoreBackedCache implements FunctionCache {
             return value;
         } catch (RuntimeException | Error e) {
             failed(Operation.GET_OR_SET, started, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, TypeRef<T> type, LoadPolicy policy,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader) {
+        long started = started();
+        try {
+            ensureOpen();
+            List<String> asked = distinctKeys(keys);
+            JavaType javaType = JsonCodec.type(Arguments.notNull("type", type).type());
+            Arguments.notNull("policy", policy).checked();
+            if (policy.refreshAhead() > 0) {
+                throw new IllegalArgumentException("policy must not refresh ahead for getOrSetMany (it reads many keys "
+                        + "without their remaining lifetimes), but was " + policy + "; use getOrSet per key for that");
+            }
+            Arguments.notNull("loader", loader);
+            Map<String, T> found = asked.isEmpty() ? Collections.emptyMap()
+                    : batchLoads.getOrSetMany(asked, javaType, policy, loader);
+            succeeded(Operation.GET_OR_SET_MANY, started);
+            return found;
+        } catch (RuntimeException | Error e) {
+            failed(Operation.GET_OR_SET_MANY, started, e);
             throw e;
         }
     }
@@ -649,7 +717,7 @@ final class StoreBackedCache implements FunctionCache {
                     store.put(key, encoded, ttlMillis);
                     return encoded;
                 } finally {
-                    releaseQuietly(key, token);
+                    LoadLeases.releaseQuietly(store, key, token);
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -657,11 +725,10 @@ final class StoreBackedCache implements FunctionCache {
                         + 2 * loadTimeoutMillis + " ms (twice the load timeout) for a loader another instance holds "
                         + "the lease for, and gave up; nothing was stored by this call");
             }
-            pause(pauseMillis);
+            LoadLeases.pause(pauseMillis);
             pauseMillis = Math.min(100, pauseMillis * 2);
         }
     }
-
     /** Runs the loader and records it: a success when it returned a value, a failure when it threw or returned null. */
     private <T> T timedLoad(Supplier<? extends T> loader) {
         long start = System.nanoTime();
@@ -674,24 +741,6 @@ final class StoreBackedCache implements FunctionCache {
         }
         stats.recordLoad(loaded != null, System.nanoTime() - start);
         return loaded;
-    }
-
-    /** A lease that cannot be released (the store just failed) ends by itself at its expiry. */
-    private void releaseQuietly(String key, String token) {
-        try {
-            store.releaseLease(key, token);
-        } catch (RuntimeException e) {
-            LOG.debug("could not release the load lease; it expires by itself", e);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CacheLoadTimeoutException("interrupted while waiting to retry");
-        }
     }
 
     @Override

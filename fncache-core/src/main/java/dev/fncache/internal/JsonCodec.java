@@ -18,7 +18,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.fncache.CacheSerializationException;
 import dev.fncache.support.MessageText;
-import dev.fncache.support.SlidingWindowLog;
+import dev.fncache.support.RateLimitStates;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -73,7 +73,7 @@ public final class JsonCodec {
 
     /** Reads stored JSON as {@code type}, or a {@link CacheSerializationException} naming key and type. */
     public static <T> T decode(String key, byte[] json, JavaType type) {
-        json = SlidingWindowLog.asJson(json);
+        json = RateLimitStates.asJson(json);
         try {
             return MAPPER.readValue(json, type);
         } catch (IOException | IllegalArgumentException e) {
@@ -91,7 +91,7 @@ public final class JsonCodec {
 
     /** {@link #decode(String, byte[], JavaType)} with a reader from {@link #readerFor(JavaType)} for {@code type}. */
     public static <T> T decode(String key, byte[] json, ObjectReader reader, JavaType type) {
-        json = SlidingWindowLog.asJson(json);
+        json = RateLimitStates.asJson(json);
         try {
             return reader.readValue(json);
         } catch (IOException | IllegalArgumentException e) {

@@ -5,7 +5,9 @@ import dev.fncache.spi.CodePointOrder;
 import dev.fncache.support.CounterValue;
 import dev.fncache.spi.GlobPattern;
 import dev.fncache.support.OpenClocks;
-import dev.fncache.support.SlidingWindowLog;
+import dev.fncache.RateLimitRule;
+import dev.fncache.spi.RateLimitHit;
+import dev.fncache.support.RateLimitStates;
 import dev.fncache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -134,27 +136,28 @@ final class MemoryNamespace {
         leases.computeIfPresent(key, (k, held) -> held.token.equals(token) ? null : held);
     }
 
-    SlidingWindowLog.Hit hit(String key, int limit, long windowMillis, long now) {
-        SlidingWindowLog.Hit[] result = new SlidingWindowLog.Hit[1];
+    RateLimitHit hit(String key, RateLimitRule rule, int cost, boolean consume, long now) {
+        RateLimitStates.Step[] result = new RateLimitStates.Step[1];
         entries.compute(key, (k, old) -> {
             boolean live = old != null && old.isLiveAt(now);
-            SlidingWindowLog.Hit hit;
+            RateLimitStates.Step step;
             if (live && old instanceof ExpiringLog log) {
-                hit = SlidingWindowLog.append(k, log.buffer(), log.length(), limit, windowMillis, now);
+                step = RateLimitStates.apply(k, log.buffer(), log.length(), rule, cost, consume, now, true);
             } else {
                 byte[] stored = live ? old.value() : null;
-                hit = SlidingWindowLog.append(k, stored, stored == null ? 0 : stored.length, limit, windowMillis, now);
+                step = RateLimitStates.apply(k, stored, stored == null ? 0 : stored.length, rule, cost, consume, now,
+                        true);
             }
-            result[0] = hit;
-            if (!hit.allowed()) {
+            result[0] = step;
+            if (step.value() == null) {
                 return old;
             }
             if (old == null) {
                 index.add(k);
             }
-            return new ExpiringLog(hit.log(), hit.logLength(), now + windowMillis);
+            return new ExpiringLog(step.value(), step.valueLength(), now + step.ttlMillis());
         });
-        return result[0];
+        return result[0].outcome();
     }
 
     List<String> keysAfter(GlobPattern pattern, String after, int limit, long now) {

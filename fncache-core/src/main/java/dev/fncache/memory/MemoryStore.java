@@ -2,6 +2,7 @@ package dev.fncache.memory;
 
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.RateLimitRule;
 import dev.fncache.spi.RateLimitHit;
 import dev.fncache.spi.StoredEntry;
 import java.time.Clock;
@@ -96,8 +97,8 @@ final class MemoryStore implements CacheStore {
     }
 
     @Override
-    public RateLimitHit hit(String key, int limit, long windowMillis) {
-        return entries.hit(key, limit, windowMillis, clock.millis()).outcome();
+    public RateLimitHit hit(String key, RateLimitRule rule, int cost, boolean consume) {
+        return entries.hit(key, rule, cost, consume, clock.millis());
     }
 
     @Override

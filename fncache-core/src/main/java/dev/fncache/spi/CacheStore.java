@@ -1,6 +1,6 @@
 package dev.fncache.spi;
 
-import dev.fncache.support.SlidingWindowLog;
+import dev.fncache.RateLimitRule;
 import dev.fncache.support.CounterValue;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +72,12 @@ public interface CacheStore extends AutoCloseable {
     void releaseLease(String key, String token);
 
     /**
-     * Applies one rate-limit hit at the store's current time, atomically, by the rule of
-     * {@link SlidingWindowLog}; an allowed hit stores the log with a TTL of the window.
+     * Applies {@code cost} hits of {@code rule} at the store's current time, atomically, by the
+     * rules of {@link dev.fncache.support.RateLimitStates}, storing the new state with the TTL they
+     * give; with {@code consume} false answers what a hit of cost 1 would get and changes nothing.
+     * Cost is checked (1 to the rule's limit).
      */
-    RateLimitHit hit(String key, int limit, long windowMillis);
+    RateLimitHit hit(String key, RateLimitRule rule, int cost, boolean consume);
 
     /**
      * Up to {@code limit} present keys matching {@code pattern} (never a literal one: core answers

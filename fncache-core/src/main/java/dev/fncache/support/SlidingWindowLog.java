@@ -24,7 +24,7 @@ import java.util.Arrays;
  */
 public final class SlidingWindowLog {
     /** The highest limit a rate limit may have. */
-    public static final int MAX_LIMIT = 10_000;
+    public static final int MAX_LIMIT = dev.fncache.RateLimitRule.MAX_SLIDING_LIMIT;
     /** The first bytes of every log: {@code fnrl}, then the format version 1. */
     static final byte[] MAGIC = {'f', 'n', 'r', 'l', 0, 0, 0, 1};
     private static final int HEADER = MAGIC.length;
@@ -46,9 +46,9 @@ public final class SlidingWindowLog {
      * @param logLength        the log's length in bytes
      */
     public record Hit(boolean allowed, int hits, long retryAfterMillis, byte[] log, int logLength) {
-        /** What the hit came to, as a store answers it. */
-        public RateLimitHit outcome() {
-            return new RateLimitHit(allowed, hits, retryAfterMillis);
+        /** What the hit came to under {@code limit}, as a store answers it. */
+        public RateLimitHit outcome(int limit) {
+            return new RateLimitHit(allowed, Math.max(0, limit - hits), retryAfterMillis);
         }
 
         /** The log to store, exactly {@code logLength} bytes; null when nothing changes. */
@@ -64,50 +64,56 @@ public final class SlidingWindowLog {
 
     /** Applies a hit at {@code now} to {@code stored} (null when the key is absent); the result is a new array. */
     public static Hit hit(String key, byte[] stored, int limit, long windowMillis, long now) {
-        return hit(key, stored, stored == null ? 0 : stored.length, limit, windowMillis, now, false);
+        return hit(key, stored, stored == null ? 0 : stored.length, limit, windowMillis, now, 1, true, false);
     }
 
     /**
-     * {@link #hit} on a log kept in the first {@code length} bytes of {@code buffer}, for a store
-     * that keeps logs in memory: an allowed hit writes its entry in place when the buffer has room,
-     * so the cost does not grow with the log. The caller must hold the key's lock and must never
-     * append to the same buffer from an older length: readers of that older length read only
-     * below it, so they are unaffected. A full buffer is replaced by one twice as large (up to the
-     * compaction size), so appending costs O(1) amortized.
+     * {@link #hit} of {@code cost} hits, or with {@code consume} false what a hit of cost 1 would
+     * get, changing nothing. With {@code inPlace}, the log is kept in the first {@code length}
+     * bytes of {@code buffer}, for a store that keeps logs in memory: an allowed hit writes its
+     * entries in place when the buffer has room, so the cost does not grow with the log. The caller
+     * must hold the key's lock and must never append to the same buffer from an older length:
+     * readers of that older length read only below it, so they are unaffected. A full buffer is
+     * replaced by one twice as large (up to the compaction size), so appending costs O(1) amortized.
      */
-    public static Hit append(String key, byte[] buffer, int length, int limit, long windowMillis, long now) {
-        return hit(key, buffer, length, limit, windowMillis, now, true);
-    }
-
-    private static Hit hit(String key, byte[] stored, int length, int limit, long windowMillis, long now, boolean inPlace) {
+    public static Hit hit(String key, byte[] buffer, int length, int limit, long windowMillis, long now, int cost,
+            boolean consume, boolean inPlace) {
+        byte[] stored = buffer;
         int entries = stored == null ? 0 : entries(key, stored, length);
         long cutoff = now - windowMillis;
         int first = firstAfter(stored, entries, cutoff);
         int inWindow = entries - first;
-        if (inWindow >= limit) {
-            long oldest = at(stored, entries - limit);
-            return new Hit(false, inWindow, Math.max(1, oldest + windowMillis - now), null, 0);
+        int asked = consume ? cost : 1;
+        if (inWindow + asked > limit) {
+            long freesRoom = at(stored, Math.max(first, entries + asked - limit - 1));
+            return new Hit(false, inWindow, Math.max(1, freesRoom + windowMillis - now), null, 0);
+        }
+        if (!consume) {
+            return new Hit(true, inWindow, 0, null, 0);
         }
         long time = entries == 0 ? now : Math.max(now, at(stored, entries - 1));
         byte[] log;
         int kept;
-        if (entries + 1 > compactAt(limit)) {
+        if (entries + cost > compactAt(limit)) {
             kept = inWindow;
-            log = new byte[capacity(inPlace, inWindow + 1, limit)];
+            log = new byte[capacity(inPlace, inWindow + cost, limit)];
             System.arraycopy(MAGIC, 0, log, 0, HEADER);
             System.arraycopy(stored, HEADER + ENTRY * first, log, HEADER, ENTRY * inWindow);
         } else {
             kept = entries;
-            int needed = HEADER + ENTRY * (entries + 1);
+            int needed = HEADER + ENTRY * (entries + cost);
             if (inPlace && stored != null && stored.length >= needed) {
                 log = stored;
             } else {
-                log = Arrays.copyOf(stored == null ? MAGIC : stored, capacity(inPlace, entries + 1, limit));
+                log = Arrays.copyOf(stored == null ? MAGIC : stored, capacity(inPlace, entries + cost, limit));
             }
         }
-        int logLength = HEADER + ENTRY * (kept + 1);
-        ByteBuffer.wrap(log).putLong(logLength - ENTRY, time);
-        return new Hit(true, inWindow + 1, 0, log, logLength);
+        int logLength = HEADER + ENTRY * (kept + cost);
+        ByteBuffer entriesOut = ByteBuffer.wrap(log);
+        for (int i = kept; i < kept + cost; i++) {
+            entriesOut.putLong(HEADER + ENTRY * i, time);
+        }
+        return new Hit(true, inWindow + cost, 0, log, logLength);
     }
 
     /** The bytes of a buffer for {@code entries} entries: exact, or with room to double for appending in place. */

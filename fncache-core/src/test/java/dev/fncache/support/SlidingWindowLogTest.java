@@ -48,10 +48,10 @@ class SlidingWindowLogTest {
 
     @Test
     void appendWritesInPlaceWhileTheBufferHasRoomAndOlderLengthsStillReadTheirOwnLog() {
-        SlidingWindowLog.Hit first = SlidingWindowLog.append("k", null, 0, 10_000, 3_600_000, NOW);
+        SlidingWindowLog.Hit first = SlidingWindowLog.hit("k", null, 0, 10_000, 3_600_000, NOW, 1, true, true);
         byte[] buffer = first.log();
         assertThat(buffer.length).as("room to append").isGreaterThan(first.logLength());
-        SlidingWindowLog.Hit second = SlidingWindowLog.append("k", buffer, first.logLength(), 10_000, 3_600_000, NOW + 1);
+        SlidingWindowLog.Hit second = SlidingWindowLog.hit("k", buffer, first.logLength(), 10_000, 3_600_000, NOW + 1, 1, true, true);
         assertThat(second.log()).as("written in place").isSameAs(buffer);
         assertThat(java.util.Arrays.copyOf(buffer, first.logLength())).as("what a reader of the first length sees")
                 .isEqualTo(log(NOW));
@@ -59,7 +59,7 @@ class SlidingWindowLogTest {
         int copies = 0;
         SlidingWindowLog.Hit hit = second;
         for (int i = 2; i < 10_000; i++) {
-            SlidingWindowLog.Hit next = SlidingWindowLog.append("k", hit.log(), hit.logLength(), 10_000, 3_600_000, NOW + i);
+            SlidingWindowLog.Hit next = SlidingWindowLog.hit("k", hit.log(), hit.logLength(), 10_000, 3_600_000, NOW + i, 1, true, true);
             copies += next.log() == hit.log() ? 0 : 1;
             hit = next;
         }

@@ -3,6 +3,10 @@ package dev.fncache.examples;
 import dev.fncache.FunctionCache;
 import dev.fncache.LoadPolicy;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -18,9 +22,18 @@ public final class CustomerLookup {
     private final FunctionCache cache;
     private final Function<String, Customer> directory;
 
+    private final Function<Collection<String>, List<Customer>> directoryBatch;
+
     public CustomerLookup(FunctionCache cache, Function<String, Customer> directory) {
+        this(cache, directory, phones -> phones.stream().map(directory).toList());
+    }
+
+    /** With a directory that also looks up many phones in one request. */
+    public CustomerLookup(FunctionCache cache, Function<String, Customer> directory,
+            Function<Collection<String>, List<Customer>> directoryBatch) {
         this.cache = cache;
         this.directory = directory;
+        this.directoryBatch = directoryBatch;
     }
 
     // README: caller lookup
@@ -30,6 +43,19 @@ public final class CustomerLookup {
 
     public Customer byPhone(String phone) {
         return cache.getOrSet("customer:" + phone, Customer.class, CUSTOMERS, () -> directory.apply(phone));
+    }
+    // README: end
+
+    // README: caller lookup, many at once
+    public Map<String, Customer> byPhones(List<String> phones) {  // e.g. every participant of a conference
+        List<String> keys = phones.stream().map(phone -> "customer:" + phone).toList();
+        return cache.getOrSetMany(keys, Customer.class, CUSTOMERS, missing -> {  // one directory request
+            Map<String, Customer> found = new HashMap<>();
+            for (Customer customer : directoryBatch.apply(missing.stream().map(key -> key.substring(9)).toList())) {
+                found.put("customer:" + customer.phone(), customer);
+            }
+            return found;
+        });
     }
     // README: end
 }

@@ -97,4 +97,31 @@ class SeedPatternsTest {
         lookup.byPhone("+4670");
         assertThat(directoryCalls).hasValue(2);
     }
+
+    @Test
+    void manyCustomersAreFetchedWithOneDirectoryRequestForTheMissingOnes() {
+        java.util.List<java.util.Collection<String>> requests = new java.util.ArrayList<>();
+        CustomerLookup lookup = new CustomerLookup(cache, phone -> new Customer(phone, "one by one", "gold"), phones -> {
+            requests.add(java.util.List.copyOf(phones));
+            return phones.stream().map(phone -> new Customer(phone, "Caller " + phone, "gold")).toList();
+        });
+        lookup.byPhone("+4670");
+        java.util.Map<String, Customer> found = lookup.byPhones(java.util.List.of("+4671", "+4670", "+4672"));
+        assertThat(found.keySet()).containsExactly("customer:+4671", "customer:+4670", "customer:+4672");
+        assertThat(found.get("customer:+4670").name()).as("cached before").isEqualTo("one by one");
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0)).containsExactlyInAnyOrder("+4671", "+4672");
+    }
+
+    @Test
+    void aCampaignSendsABurstOfAHundredSegmentsThenFivePerSecond() {
+        SmsRateLimiter limiter = new SmsRateLimiter(cache);
+        assertThat(limiter.allowCampaign("spring-sale", 60).remaining()).isEqualTo(40);
+        assertThat(limiter.allowCampaign("spring-sale", 40).allowed()).isTrue();
+        dev.fncache.RateLimit denied = limiter.allowCampaign("spring-sale", 3);
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.retryAfter()).as("three segments take one second to come back").isEqualTo(Duration.ofSeconds(1));
+        now = now.plusSeconds(1);
+        assertThat(limiter.allowCampaign("spring-sale", 3).remaining()).isEqualTo(2);
+    }
 }

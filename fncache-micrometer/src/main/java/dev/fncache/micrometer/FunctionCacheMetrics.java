@@ -42,6 +42,7 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     /** One description per meter name: Prometheus keeps a single HELP text for all of a name's series. */
     static final String GETS_HELP = "Reads of a value, by result: hit (found) or miss (absent)";
     static final String LOAD_HELP = "getOrSet loader calls, by result: success (returned a value) or failure (threw or returned null)";
+    static final String UNAVAILABLE_HELP = "rateLimit calls that found the store unavailable and answered as their rule's whenUnavailable says";
     static final String OPERATION_HELP = "Calls of a cache operation, by outcome (every call counted; the time "
             + "estimated from a random sample of calls)";
 
@@ -62,6 +63,8 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     private final Counter puts;
     private final Counter removals;
     private final Counter staleServed;
+    private final Counter rateLimitsAllowedUnavailable;
+    private final Counter rateLimitsDeniedUnavailable;
     private final Timer loadSuccesses;
     private final Timer loadFailures;
     /** Per operation, its cells per outcome, registered when the operation is first called. */
@@ -86,6 +89,10 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
         this.staleServed = Counter.builder("fncache.stale.served").tags(tags)
                 .description("getOrSet calls that answered a stale value because the load failed or was slow")
                 .register(registry);
+        this.rateLimitsAllowedUnavailable = Counter.builder("fncache.ratelimit.unavailable").tags(tags)
+                .tag("answer", "allowed").description(UNAVAILABLE_HELP).register(registry);
+        this.rateLimitsDeniedUnavailable = Counter.builder("fncache.ratelimit.unavailable").tags(tags)
+                .tag("answer", "denied").description(UNAVAILABLE_HELP).register(registry);
         this.loadSuccesses = Timer.builder("cache.load").tags(tags).tag("result", "success")
                 .description(LOAD_HELP).register(registry);
         this.loadFailures = Timer.builder("cache.load").tags(tags).tag("result", "failure")
@@ -186,5 +193,10 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     @Override
     public void recordStaleServed(long count) {
         staleServed.increment(count);
+    }
+
+    @Override
+    public void recordRateLimitUnavailable(boolean allowed) {
+        (allowed ? rateLimitsAllowedUnavailable : rateLimitsDeniedUnavailable).increment();
     }
 }

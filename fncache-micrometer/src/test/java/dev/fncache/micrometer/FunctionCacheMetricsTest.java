@@ -105,7 +105,11 @@ class FunctionCacheMetricsTest {
             cache.set("k", 1, 60);
             server.kill();
             assertThatThrownBy(() -> cache.get("k", Integer.class)).isInstanceOf(CacheUnavailableException.class);
+            assertThat(cache.rateLimit("sms", dev.fncache.RateLimitRule.fixedWindow(5, java.time.Duration.ofMinutes(1))
+                    .whenUnavailable(dev.fncache.RateLimitRule.WhenUnavailable.DENY)).allowed()).isFalse();
         }
+        assertThat(registry.get("fncache.ratelimit.unavailable").tags("cache", "down", "answer", "denied").counter().count())
+                .isEqualTo(1);
         assertThat(operation(registry, "down", "get", "unavailable").count()).isEqualTo(1);
         assertThat(operation(registry, "down", "get", "ok").count()).isZero();
         assertThat(count(registry, "cache.gets", "down", "redis", "result", "miss")).isZero();

@@ -16,8 +16,10 @@ final class RedisFailures {
         NOT_AN_INTEGER,
         /** {@code INCRBY} would leave the 64-bit range. */
         OVERFLOW,
-        /** {@code fncache_v3_hit} found a value that is not a sliding-window log. */
+        /** {@code fncache_v4_hit} found a value that is not a sliding-window log. */
         NOT_A_LOG,
+        /** A fixed window or token bucket found a value that is not its state. */
+        NOT_A_STATE,
         /** The server has no such function: the library is not loaded. */
         FUNCTION_NOT_FOUND,
         /** {@code FUNCTION LOAD} of a library the server already has. */
@@ -41,6 +43,9 @@ final class RedisFailures {
         }
         if (message.contains("not a rate-limit log")) {
             return Refusal.NOT_A_LOG;
+        }
+        if (message.contains("not a rate-limit state")) {
+            return Refusal.NOT_A_STATE;
         }
         if (message.contains("overflow")) {
             return Refusal.OVERFLOW;

@@ -12,20 +12,22 @@ import java.nio.charset.StandardCharsets;
  * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
-    SET("fncache_v3_set", true),
-    SET_MANY("fncache_v3_set_many", true),
-    DELETE_MANY("fncache_v3_delete_many", true),
-    REPLACE("fncache_v3_replace", true),
-    GET_ENTRY("fncache_v3_get_entry", false),
-    DELETE("fncache_v3_delete", true),
-    INCREMENT("fncache_v3_increment", true),
-    EXTEND("fncache_v3_extend", true),
-    LIVE_MEMBERS("fncache_v3_live_members", false),
-    HIT("fncache_v3_hit", true),
-    RELEASE_LEASE("fncache_v3_release_lease", false);
+    SET("fncache_v4_set", true),
+    SET_MANY("fncache_v4_set_many", true),
+    DELETE_MANY("fncache_v4_delete_many", true),
+    REPLACE("fncache_v4_replace", true),
+    GET_ENTRY("fncache_v4_get_entry", false),
+    DELETE("fncache_v4_delete", true),
+    INCREMENT("fncache_v4_increment", true),
+    EXTEND("fncache_v4_extend", true),
+    LIVE_MEMBERS("fncache_v4_live_members", false),
+    HIT("fncache_v4_hit", true),
+    FIXED_WINDOW("fncache_v4_fixed_window", true),
+    TOKEN_BUCKET("fncache_v4_token_bucket", true),
+    RELEASE_LEASE("fncache_v4_release_lease", false);
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
-    static final String LIBRARY = "fncache_v3";
+    static final String LIBRARY = "fncache_v4";
     static final String LIBRARY_RESOURCE = "fncache-library.lua";
 
     final String functionName;

@@ -5,7 +5,9 @@ import dev.fncache.spi.CacheUrl;
 import dev.fncache.support.CounterValue;
 import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.RateLimitRule;
 import dev.fncache.spi.RateLimitHit;
+import dev.fncache.support.RateLimitStates;
 import dev.fncache.support.SlidingWindowLog;
 import dev.fncache.spi.StoredEntry;
 import io.lettuce.core.KeyValue;
@@ -127,14 +129,30 @@ final class RedisStore implements CacheStore {
     }
 
     @Override
-    public RateLimitHit hit(String key, int limit, long windowMillis) {
-        List<Long> hit = connection.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
-                error -> notALog(key, error), keysOf(key), RedisKeyLayout.member(key), number(limit), number(windowMillis));
-        return new RateLimitHit(hit.get(0) == 1, hit.get(1).intValue(), hit.get(2));
+    public RateLimitHit hit(String key, RateLimitRule rule, int cost, boolean consume) {
+        byte[] member = RedisKeyLayout.member(key);
+        byte[] consumes = number(consume ? 1 : 0);
+        long period = rule.period().toMillis();
+        List<Long> hit = switch (rule.algorithm()) {
+            case SLIDING_WINDOW -> connection.fcall("rateLimit", RedisFunction.HIT, ScriptOutputType.MULTI,
+                    error -> notALog(key, error), keysOf(key), member, number(rule.limit()), number(period),
+                    number(cost), consumes);
+            case FIXED_WINDOW -> connection.fcall("rateLimit", RedisFunction.FIXED_WINDOW, ScriptOutputType.MULTI,
+                    error -> notALog(key, error), keysOf(key), member, number(rule.limit()), number(period),
+                    number(cost), consumes);
+            case TOKEN_BUCKET -> connection.fcall("rateLimit", RedisFunction.TOKEN_BUCKET, ScriptOutputType.MULTI,
+                    error -> notALog(key, error), keysOf(key), member, number(rule.limit()), number(rule.refillTokens()),
+                    number(period), number(cost), consumes);
+        };
+        return new RateLimitHit(hit.get(0) == 1, hit.get(1), hit.get(2));
     }
 
     private RuntimeException notALog(String key, RedisCommandExecutionException error) {
-        return RedisFailures.refusal(error) == RedisFailures.Refusal.NOT_A_LOG ? SlidingWindowLog.notALog(key) : null;
+        return switch (RedisFailures.refusal(error)) {
+            case NOT_A_LOG -> SlidingWindowLog.notALog(key);
+            case NOT_A_STATE -> RateLimitStates.notAState(key);
+            default -> null;
+        };
     }
 
     @Override

@@ -46,7 +46,7 @@ class RedisAclIsolationTest {
         rawClient = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
                 .withAuthentication("fn-alpha", "alpha-pw").build());
         rawAsA = rawClient.connect();
-        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v3");
+        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v4");
     }
 
     @AfterAll
@@ -183,7 +183,7 @@ class RedisAclIsolationTest {
             try {
                 assertThatThrownBy(() -> a.set("reload", "v"))
                         .isInstanceOf(CacheUnavailableException.class)
-                        .hasMessageContaining("no Redis function library fncache_v3")
+                        .hasMessageContaining("no Redis function library fncache_v4")
                         .hasMessageContaining("deploy/redis/fncache-load-library")
                         .hasMessageNotContaining("alpha-pw");
                 assertThat(a.get("reload", String.class)).as("reads need no library").isNull();

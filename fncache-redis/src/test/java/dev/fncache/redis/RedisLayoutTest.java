@@ -71,6 +71,32 @@ class RedisLayoutTest {
         }
     }
 
+    /** CONTRACT rule 26 on Redis: a namespace's keys share one slot, so the hits of any number of keys are one MGET. */
+    @Test
+    void getOrSetManyReadsEveryHitWithOneMgetAndRechecksTheLeasedMissingWithOneMore() {
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            Map<String, Integer> present = new java.util.LinkedHashMap<>();
+            List<String> asked = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                asked.add("k" + i);
+                if (i % 2 == 0) {
+                    present.put("k" + i, i);
+                }
+            }
+            cache.setMany(present, 60);
+            dev.fncache.LoadPolicy policy = dev.fncache.LoadPolicy.ttl(Duration.ofSeconds(60));
+            assertThat(callsDuring(() -> assertThat(cache.getOrSetMany(present.keySet(), Integer.class, policy,
+                    missing -> Map.of())).hasSize(50))).containsOnly(Map.entry("mget", 1L));
+            Map<String, Long> loading = callsDuring(() -> assertThat(cache.getOrSetMany(asked, Integer.class, policy,
+                    missing -> {
+                        Map<String, Integer> values = new java.util.HashMap<>();
+                        missing.forEach(key -> values.put(key, Integer.parseInt(key.substring(1))));
+                        return values;
+                    })).hasSize(100));
+            assertThat(loading).as("one read of all, one recheck of the leased keys").containsEntry("mget", 2L);
+        }
+    }
+
     @Test
     void aUserThatMayLoadFunctionsLoadsTheLibraryItselfOnFirstUse() {
         try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {

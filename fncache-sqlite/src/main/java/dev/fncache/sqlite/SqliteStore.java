@@ -4,8 +4,9 @@ import dev.fncache.spi.CacheStore;
 import dev.fncache.support.CounterValue;
 import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.RateLimitRule;
 import dev.fncache.spi.RateLimitHit;
-import dev.fncache.support.SlidingWindowLog;
+import dev.fncache.support.RateLimitStates;
 import dev.fncache.spi.StoredEntry;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -244,16 +245,23 @@ final class SqliteStore implements CacheStore {
     }
 
     @Override
-    public RateLimitHit hit(String key, int limit, long windowMillis) {
+    public RateLimitHit hit(String key, RateLimitRule rule, int cost, boolean consume) {
         long now = clock.millis();
+        if (!consume) {
+            StoredEntry current = getEntry(key);
+            byte[] stored = current == null ? null : current.value();
+            return RateLimitStates.apply(key, stored, stored == null ? 0 : stored.length, rule, 1, false, now, false)
+                    .outcome();
+        }
         return database.write("rateLimit", connection -> {
             StoredEntry current = liveEntry(connection, key, now);
-            SlidingWindowLog.Hit hit = SlidingWindowLog.hit(key, current == null ? null : current.value(), limit,
-                    windowMillis, now);
-            if (hit.allowed()) {
-                insertOrReplace(connection, key, hit.logBytes(), now + windowMillis);
+            byte[] stored = current == null ? null : current.value();
+            RateLimitStates.Step step = RateLimitStates.apply(key, stored, stored == null ? 0 : stored.length, rule,
+                    cost, true, now, false);
+            if (step.value() != null) {
+                insertOrReplace(connection, key, step.valueBytes(), now + step.ttlMillis());
             }
-            return hit.outcome();
+            return step.outcome();
         });
     }
 

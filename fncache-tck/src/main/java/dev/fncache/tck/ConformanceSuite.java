@@ -77,6 +77,22 @@ public abstract class ConformanceSuite {
     }
 
     @Nested
+    public class RateLimitFamily extends RateLimitFamilyContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
+    public class GetOrSetMany extends GetOrSetManyContract {
+        @Override
+        protected CacheBackendFixture backend() {
+            return ConformanceSuite.this.backend();
+        }
+    }
+
+    @Nested
     public class LoadPolicies extends LoadPolicyContract {
         @Override
         protected CacheBackendFixture backend() {

@@ -98,4 +98,17 @@ public abstract class GetManyContract extends ContractSupport {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("keys must not be null");
     }
+
+    /** Regression: getMany took any number of keys, so one call could hold the store for a read of millions. */
+    @Test
+    void moreThanTenThousandKeysAreRefusedBeforeAnythingIsRead() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 10_001; i++) {
+            keys.add("k" + i);
+        }
+        assertThatThrownBy(() -> cache.getMany(keys, String.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("keys must hold at most 10000 keys, but held 10001");
+        assertThat(cache.getMany(keys.subList(0, 10_000), String.class)).isEmpty();
+    }
 }

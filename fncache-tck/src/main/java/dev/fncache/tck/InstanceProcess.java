@@ -17,13 +17,21 @@ import java.util.List;
  */
 public final class InstanceProcess {
 
+    /** The rules of {@code rate-limits}: each algorithm at a limit of 100, none refilling or reopening during a test. */
+    static final List<dev.fncache.RateLimitRule> RATE_LIMIT_RULES = List.of(
+            dev.fncache.RateLimitRule.slidingWindow(100, Duration.ofHours(1)),
+            dev.fncache.RateLimitRule.fixedWindow(100, Duration.ofDays(3650)),
+            dev.fncache.RateLimitRule.tokenBucket(100, 1, Duration.ofHours(1)));
+
     private InstanceProcess() {
     }
 
     /**
      * Starts a child: {@code update URL NAMESPACE THREADS TIMES}, {@code set-keys URL NAMESPACE 1 COUNT}
      * , {@code get-or-set URL NAMESPACE THREADS LOADER_MILLIS LOAD_TIMEOUT_MILLIS} or
-     * {@code refresh-ahead URL NAMESPACE THREADS CYCLES}; it prints {@code ready}, waits for the
+     * {@code refresh-ahead URL NAMESPACE THREADS CYCLES} or {@code get-or-set-many URL NAMESPACE
+     * THREADS FIRST} (keys customer:FIRST to FIRST+29) or {@code rate-limits URL NAMESPACE THREADS
+     * CALLS} (CALLS per thread on each rule of {@link #RATE_LIMIT_RULES}); it prints {@code ready}, waits for the
      * line {@code go}, and prints {@code done} at the end ({@code refresh-ahead} adds its reads'
      * figures to that line).
      */
@@ -63,6 +71,32 @@ public final class InstanceProcess {
                     return "loaded by " + ProcessHandle.current().pid();
                 }));
                 case "refresh-ahead" -> refreshReads::run;
+                case "rate-limits" -> () -> {
+                    for (dev.fncache.RateLimitRule rule : RATE_LIMIT_RULES) {
+                        int allowed = 0;
+                        for (int i = 0; i < Integer.parseInt(args[4]); i++) {
+                            allowed += cache.rateLimit("limit:" + rule.algorithm(), rule).allowed() ? 1 : 0;
+                        }
+                        out.println("allowed " + rule.algorithm() + " " + allowed);
+                    }
+                };
+                case "get-or-set-many" -> () -> {
+                    List<String> keys = new ArrayList<>();
+                    for (int i = Integer.parseInt(args[4]); i < Integer.parseInt(args[4]) + 30; i++) {
+                        keys.add(String.format("customer:%03d", i));
+                    }
+                    java.util.Map<String, String> got = cache.getOrSetMany(keys, String.class,
+                            dev.fncache.LoadPolicy.ttl(Duration.ofSeconds(60)), missing -> {
+                                java.util.Map<String, String> values = new java.util.HashMap<>();
+                                for (String key : missing) {
+                                    cache.increment("loads:" + key, 1, 600);
+                                    values.put(key, "loaded " + key);
+                                }
+                                sleepQuietly(300);
+                                return values;
+                            });
+                    out.println("got " + got.size());
+                };
                 default -> throw new IllegalArgumentException("unknown task " + task);
             };
             out.println("ready");

@@ -98,6 +98,51 @@ public abstract class MultiProcessContract extends ContractSupport {
         assertThat(cache.get("loads", Long.class)).as("loader calls in all processes").isEqualTo(1L);
     }
 
+    /** CONTRACT rule 27: 1,000 hits from each of three processes against a limit of 100 allow exactly 100, on every algorithm. */
+    @Test
+    void rateLimitsFromThreeProcessesOfFourThreadsAllowExactlyTheLimitOnEveryAlgorithm() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            start("rate-limits", backend().url(), namespace, "4", "250");
+        }
+        children.forEach(child -> child.awaitLineStartingWith("ready"));
+        children.forEach(child -> child.send("go"));
+        java.util.Map<String, Integer> allowed = new java.util.TreeMap<>();
+        for (ChildJvm child : children) {
+            for (int line = 0; line < 4 * InstanceProcess.RATE_LIMIT_RULES.size(); line++) {
+                String[] words = child.awaitLineStartingWith("allowed ").split(" ");
+                allowed.merge(words[1], Integer.parseInt(words[2]), Integer::sum);
+            }
+            child.awaitLineStartingWith("done");
+        }
+        assertThat(allowed).as("allowed hits of 3,000 per algorithm")
+                .isEqualTo(java.util.Map.of("FIXED_WINDOW", 100, "SLIDING_WINDOW", 100, "TOKEN_BUCKET", 100));
+    }
+
+    /** CONTRACT rule 26: three processes asking for overlapping keys load each missing key once in all. */
+    @Test
+    void getOrSetManyFromThreeProcessesOfFourThreadsWithOverlappingKeysLoadsEachKeyOnce() throws Exception {
+        for (int first : new int[] {0, 10, 20}) {
+            start("get-or-set-many", backend().url(), namespace, "4", Integer.toString(first));
+        }
+        children.forEach(child -> child.awaitLineStartingWith("ready"));
+        children.forEach(child -> child.send("go"));
+        for (ChildJvm child : children) {
+            for (int thread = 0; thread < 4; thread++) {
+                assertThat(child.awaitLineStartingWith("got ")).isEqualTo("got 30");
+            }
+            child.awaitLineStartingWith("done");
+        }
+        List<String> loads = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            loads.add(i + "=" + cache.get(String.format("loads:customer:%03d", i), Long.class));
+        }
+        List<String> once = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            once.add(i + "=1");
+        }
+        assertThat(loads).as("loader calls per key in all processes").isEqualTo(once);
+    }
+
     @Test
     void aLoadWhoseProcessIsKilledIsTakenOverWithinTheLeaseTimeout() throws Exception {
         try (FunctionCache survivor = openOnSystemClock(Duration.ofSeconds(2))) {
