@@ -161,6 +161,8 @@ public final class Compare {
                 rows.add(redisRow("set with replicaAcks=1 vs without", threads, RedisBenchmark.Side.FNCACHE_SET_REPLICA_ACKS,
                         RedisBenchmark.Side.FNCACHE_SET, "none: what waiting for the replica costs a write", 0, false));
             }
+            rows.add(redisRow("getOrSetMany(100), all present, vs getMany(100)", 1, RedisBenchmark.Side.FNCACHE_GET_OR_SET_MANY_100,
+                    RedisBenchmark.Side.FNCACHE_GET_MANY_100, "one MGET for the hits (>= 0.9)", 0.9, false));
             rows.add(redisRow("getMany(100) vs 100 x get", 1, RedisBenchmark.Side.FNCACHE_GET_MANY_100,
                     RedisBenchmark.Side.FNCACHE_GET_100_SINGLY, ">= 20x", 20, false));
         }
@@ -171,6 +173,14 @@ public final class Compare {
                             RateLimitBenchmark.Limit.LIMIT_10, RateLimitBenchmark.Limit.LIMIT_10000),
                     RateLimitBenchmark.Limit.LIMIT_10000, RateLimitBenchmark.Limit.LIMIT_10,
                     "cost does not grow with the limit (>= 0.5)", 0.5, false));
+        }
+        for (RateLimitBenchmark.Limit algorithm : new RateLimitBenchmark.Limit[] {RateLimitBenchmark.Limit.FIXED_WINDOW_BILLION,
+                RateLimitBenchmark.Limit.TOKEN_BUCKET_BILLION}) {
+            String name = algorithm == RateLimitBenchmark.Limit.FIXED_WINDOW_BILLION ? "fixedWindow" : "tokenBucket";
+            rows.add(new Row("rateLimit " + name + ", limit 1,000,000,000 vs slidingWindow limit 10", "memory, 1 thread",
+                    Interleaved.Fork.of("RateLimitBenchmark.turn", Map.of("backend", "memory"), 1, algorithm,
+                            RateLimitBenchmark.Limit.LIMIT_10),
+                    algorithm, RateLimitBenchmark.Limit.LIMIT_10, "O(1) state: as fast as a small log (>= 0.9)", 0.9, false));
         }
         for (String backend : withRedis ? new String[] {"memory", "sqlite", "redis", "map"} : new String[] {"memory", "sqlite", "map"}) {
             boolean reference = backend.equals("map");

@@ -42,7 +42,7 @@ public final class SlidingWindowLog {
      * @param hits             hits in the window after this one
      * @param retryAfterMillis when denied, milliseconds until the oldest counted hit leaves the window; else 0
      * @param log              the log to store (null when nothing changes): its first {@code logLength}
-     *                         bytes, in a buffer that may have room to append (see {@link #append})
+     *                         bytes, in a buffer that may have room to append (see the in-place {@code hit})
      * @param logLength        the log's length in bytes
      */
     public record Hit(boolean allowed, int hits, long retryAfterMillis, byte[] log, int logLength) {

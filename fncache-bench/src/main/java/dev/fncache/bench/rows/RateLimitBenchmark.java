@@ -4,6 +4,7 @@ import dev.fncache.bench.harness.InterleavedState;
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import dev.fncache.RateLimit;
+import dev.fncache.RateLimitRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class RateLimitBenchmark extends InterleavedState<RateLimitBenchmark.Limit> {
     /** The limit a turn hits at. */
     public enum Limit {
-        LIMIT_10, LIMIT_10000
+        LIMIT_10, LIMIT_10000,
+        /** A fixed window and a token bucket at the highest limit, whose state is two numbers whatever it. */
+        FIXED_WINDOW_BILLION, TOKEN_BUCKET_BILLION
     }
 
     /** memory, sqlite (synchronous=normal) or sqlite-full (synchronous=full, each hit one fsync). */
@@ -53,16 +56,24 @@ public class RateLimitBenchmark extends InterleavedState<RateLimitBenchmark.Limi
         final Duration window;
         final long stepMillis;
 
+        final RateLimitRule rule;
+
         Side(String url, int limit, Duration window) {
-            this.cache = FunctionCaches.builder().url(url).namespace("bench-" + limit).clock(clock).build();
-            this.limit = limit;
-            this.window = window;
-            this.stepMillis = window.toMillis() / limit;
+            this(url, RateLimitRule.slidingWindow(limit, window), window.toMillis() / limit);
+        }
+
+        Side(String url, RateLimitRule rule, long stepMillis) {
+            this.cache = FunctionCaches.builder().url(url).namespace("bench-" + rule.algorithm() + "-" + rule.limit())
+                    .clock(clock).build();
+            this.limit = rule.limit();
+            this.window = rule.period();
+            this.stepMillis = stepMillis;
+            this.rule = rule;
         }
 
         RateLimit hit() {
             clock.advance(stepMillis);
-            RateLimit hit = cache.rateLimit("sms:+46700000000", limit, window);
+            RateLimit hit = cache.rateLimit("sms:+46700000000", rule);
             if (!hit.allowed()) {
                 throw new IllegalStateException("a steady-state hit was denied at limit " + limit);
             }
@@ -101,6 +112,8 @@ public class RateLimitBenchmark extends InterleavedState<RateLimitBenchmark.Limi
 
     Side small;
     Side large;
+    Side fixedBillion;
+    Side bucketBillion;
 
     @Setup(Level.Trial)
     public void fill() throws Exception {
@@ -115,24 +128,44 @@ public class RateLimitBenchmark extends InterleavedState<RateLimitBenchmark.Limi
         }
         small = new Side(url, 10, Duration.ofSeconds(1));
         large = new Side(url, 10_000, Duration.ofSeconds(10));
+        fixedBillion = new Side(url, RateLimitRule.fixedWindow(RateLimitRule.MAX_COUNTER_LIMIT, Duration.ofDays(3650)), 0);
+        bucketBillion = new Side(url, RateLimitRule.tokenBucket(RateLimitRule.MAX_COUNTER_LIMIT, 1, Duration.ofMillis(1)), 1);
         for (Side side : List.of(small, large)) {
             for (int i = 0; i < side.limit; i++) {
                 side.hit();
             }
         }
+        fixedBillion.hit();
+        bucketBillion.hit();
         primeEverySide(150);
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        small.cache.close();
-        large.cache.close();
+        for (Side each : List.of(small, large, fixedBillion, bucketBillion)) {
+            each.cache.close();
+        }
     }
 
     @Benchmark
     @Override
     public Object turn() {
-        return side == Limit.LIMIT_10 ? limit10() : limit10000();
+        return switch (side) {
+            case LIMIT_10 -> limit10();
+            case LIMIT_10000 -> limit10000();
+            case FIXED_WINDOW_BILLION -> fixedBillion();
+            case TOKEN_BUCKET_BILLION -> bucketBillion();
+        };
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private RateLimit fixedBillion() {
+        return fixedBillion.hit();
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private RateLimit bucketBillion() {
+        return bucketBillion.hit();
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)

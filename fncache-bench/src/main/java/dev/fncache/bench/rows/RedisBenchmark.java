@@ -48,7 +48,9 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     public enum Side {
         FNCACHE_GET, RAW_GET, FNCACHE_SET, RAW_SET, FNCACHE_GET_MANY_100, RAW_MGET_100, FNCACHE_GET_100_SINGLY,
         /** fncache {@code set} through a URL with {@code ?replicaAcks=1}: each write waits for the replica. */
-        FNCACHE_SET_REPLICA_ACKS
+        FNCACHE_SET_REPLICA_ACKS,
+        /** fncache {@code getOrSetMany} of the same 100 keys, every one present: the loader never runs. */
+        FNCACHE_GET_OR_SET_MANY_100
     }
 
     static final int KEYS = 10_000;
@@ -132,6 +134,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
             case RAW_MGET_100 -> rawMget100();
             case FNCACHE_GET_100_SINGLY -> fncacheGet100Singly();
             case FNCACHE_SET_REPLICA_ACKS -> fncacheSetReplicaAcks(key);
+            case FNCACHE_GET_OR_SET_MANY_100 -> fncacheGetOrSetMany100();
         };
     }
 
@@ -166,6 +169,15 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     private Map<String, CallSession> fncacheGetMany100() {
         return fncache.getMany(hundredKeys, CallSession.class);
     }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private Map<String, CallSession> fncacheGetOrSetMany100() {
+        return fncache.getOrSetMany(hundredKeys, CallSession.class, ALL_PRESENT, missing -> {
+            throw new IllegalStateException("a benchmark key was missing: " + missing);
+        });
+    }
+
+    private static final dev.fncache.LoadPolicy ALL_PRESENT = dev.fncache.LoadPolicy.ttl(Duration.ofHours(1));
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     private List<CallSession> rawMget100() {
