@@ -76,8 +76,8 @@ public final class VoiceFunctions {
         RateLimit limit = new SmsRateLimiter(context.cache()).allow(from);
         if (!limit.allowed()) {
             long retryAfterSeconds = (limit.retryAfter().toMillis() + 999) / 1000;
-            return FunctionResponse.error(429, "at most " + SmsRateLimiter.LIMIT + " messages per hour from " + from)
-                    .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+            return FunctionResponse.error(429, "at most " + SmsRateLimiter.LIMIT + " messages in any hour from " + from
+                    + " (" + SmsRateLimiter.PER_SENDER + ")").withHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
         return new Accepted(true, from);
     }

@@ -89,6 +89,27 @@ class VoiceFunctionsHttpTest {
         assertThat(postForm(server.port(), "pie", "callid=%ZZ").statusCode()).as("bad percent-encoding").isEqualTo(400);
     }
 
+    /**
+     * Regression: the README's {@code curl -d '{...}'} sends JSON with curl's default type, a form,
+     * and every call of the quick start was a 400 "from is required" once forms were read.
+     */
+    @ParameterizedTest
+    @MethodSource("cacheUrls")
+    void jsonSentAsCurlSendsItWithTheFormTypeIsReadAsJson(String cacheUrl) throws Exception {
+        FunctionServer server = start(cacheUrl);
+        HttpResponse<String> ice = postForm(server.port(), "ice", "{\"callid\":\"CA123\",\"cli\":\"+46701234567\"}");
+        assertThat(ice.body()).isEqualTo("{\"stored\":\"session:CA123\",\"ttlSeconds\":600}");
+        assertThat(postForm(server.port(), "pie", "{\"callid\":\"CA123\"}").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 10; i++) {
+            assertThat(postForm(server.port(), "sms", "{\"from\":\"+46709999999\",\"text\":\"hi\"}").statusCode())
+                    .isEqualTo(200);
+        }
+        HttpResponse<String> eleventh = postForm(server.port(), "sms", "{\"from\":\"+46709999999\",\"text\":\"hi\"}");
+        assertThat(eleventh.statusCode()).isEqualTo(429);
+        assertThat(eleventh.body()).as("the README's line").startsWith(
+                "{\"error\":\"at most 10 messages in any hour from +46709999999 (RateLimitRule.slidingWindow(10, PT1H))\"");
+    }
+
     private HttpResponse<String> postForm(int port, String route, String form) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + route))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
@@ -114,7 +135,7 @@ class VoiceFunctionsHttpTest {
         }
         HttpResponse<String> eleventh = post(http, server.port(), "sms", "{\"from\":\"+4670\",\"text\":\"again\"}");
         assertThat(eleventh.statusCode()).isEqualTo(429);
-        assertThat(eleventh.body()).contains("at most 10 messages per hour from +4670");
+        assertThat(eleventh.body()).contains("at most 10 messages in any hour from +4670 (RateLimitRule.slidingWindow(10, PT1H))");
         assertThat(eleventh.headers().firstValue("Retry-After")).hasValueSatisfying(
                 seconds -> assertThat(Long.parseLong(seconds)).isBetween(3590L, 3600L));
         assertThat(post(http, server.port(), "sms", "{\"from\":\"+4671\",\"text\":\"hi\"}").statusCode()).isEqualTo(200);

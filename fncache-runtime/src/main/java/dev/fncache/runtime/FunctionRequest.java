@@ -75,10 +75,24 @@ public final class FunctionRequest {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** Whether the body is a form ({@code Content-Type: application/x-www-form-urlencoded}). */
+    /**
+     * Whether the body is a form ({@code Content-Type: application/x-www-form-urlencoded}). A body
+     * that starts with a brace or a bracket is JSON whatever its type says: that is what
+     * {@code curl -d} sends for a JSON argument, and a form percent-encodes those characters.
+     */
     public boolean isForm() {
         String type = header("Content-Type");
-        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && !startsLikeJson();
+    }
+
+    private boolean startsLikeJson() {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
     }
 
     /**
