@@ -107,7 +107,12 @@ class FunctionCacheMetricsTest {
             assertThatThrownBy(() -> cache.get("k", Integer.class)).isInstanceOf(CacheUnavailableException.class);
             assertThat(cache.rateLimit("sms", dev.fncache.RateLimitRule.fixedWindow(5, java.time.Duration.ofMinutes(1))
                     .whenUnavailable(dev.fncache.RateLimitRule.WhenUnavailable.DENY)).allowed()).isFalse();
+            assertThat(cache.peekRateLimit("sms", dev.fncache.RateLimitRule.fixedWindow(5, java.time.Duration.ofMinutes(1))
+                    .whenUnavailable(dev.fncache.RateLimitRule.WhenUnavailable.ALLOW)).allowed()).isTrue();
         }
+        assertThat(registry.get("fncache.ratelimit.unavailable").tags("cache", "down", "answer", "allowed").counter().count())
+                .isEqualTo(1);
+        assertThat(operation(registry, "down", "peekRateLimit", "unavailable").count()).isEqualTo(1);
         assertThat(registry.get("fncache.ratelimit.unavailable").tags("cache", "down", "answer", "denied").counter().count())
                 .isEqualTo(1);
         assertThat(operation(registry, "down", "get", "unavailable").count()).isEqualTo(1);
