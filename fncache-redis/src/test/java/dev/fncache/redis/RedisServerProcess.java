@@ -113,6 +113,31 @@ public final class RedisServerProcess implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Waits (up to 10 s) until every replica of this master has acknowledged everything the
+     * master had written when called: its {@code slaveN:...offset=} at least the master's
+     * {@code master_repl_offset}.
+     */
+    public void awaitReplicasCaughtUp() {
+        long target = replicationField(cli("info", "replication"), "master_repl_offset");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<String> replicas = cli("info", "replication").lines().filter(line -> line.matches("slave\\d+:.*")).toList();
+            if (!replicas.isEmpty() && replicas.stream().allMatch(line -> line.contains("state=online")
+                    && Long.parseLong(line.replaceAll(".*offset=(\\d+).*", "$1")) >= target)) {
+                return;
+            }
+            sleep(5);
+        }
+        throw new IllegalStateException("the replicas of port " + port + " did not reach offset " + target + " within 10 s: "
+                + cli("info", "replication"));
+    }
+
+    private static long replicationField(String info, String field) {
+        return info.lines().filter(line -> line.startsWith(field + ":")).mapToLong(line -> Long.parseLong(line.substring(field.length() + 1).strip()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + field + " in " + info));
+    }
+
     /** SIGKILL: no shutdown save, no final fsync. */
     public void kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
