@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 /**
  * The function server's logging when the application configures none: INFO and above to
  * standard output, each line with the request's id ({@code [%X{requestId}]}), so the start line
- * and the cause of every 500 are there without set-up. Logback runs it only when it finds no
- * {@code logback.xml} (or {@code logback-test.xml}, or {@code -Dlogback.configurationFile}): it
- * ranks below logback's own file lookup and above its DEBUG-everything fallback.
+ * and the cause of every 500 are there without set-up. Logback runs every configurator found as a
+ * service before its own file lookup, whatever their ranks, so this one steps aside by itself
+ * when the application has a configuration of its own: a {@code logback.xml} or
+ * {@code logback-test.xml} on the class path, or {@code -Dlogback.configurationFile}.
  */
 @ConfiguratorRank(ConfiguratorRank.FALLBACK + 5)
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
@@ -23,6 +24,9 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if (applicationConfiguresLogging()) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
@@ -36,5 +40,12 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.INFO);
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static boolean applicationConfiguresLogging() {
+        ClassLoader loader = DefaultLogging.class.getClassLoader();
+        ClassLoader resources = loader == null ? ClassLoader.getSystemClassLoader() : loader;
+        return System.getProperty("logback.configurationFile") != null || resources.getResource("logback-test.xml") != null
+                || resources.getResource("logback.xml") != null;
     }
 }

@@ -27,8 +27,19 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with {@code arguments} in a new JVM of this one's Java and class path. */
     public static ChildJvm start(Class<?> main, String... arguments) {
+        return start(List.of(), main, arguments);
+    }
+
+    /**
+     * Starts {@code main} as {@link #start(Class, String...)} does, with {@code firstOnClassPath}
+     * ahead of this JVM's class path (an application's own resources, such as a logback.xml).
+     */
+    public static ChildJvm start(List<Path> firstOnClassPath, Class<?> main, String... arguments) {
+        List<String> classPath = new ArrayList<>();
+        firstOnClassPath.forEach(entry -> classPath.add(entry.toString()));
+        classPath.add(System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-cp", String.join(java.io.File.pathSeparator, classPath), main.getName()));
         command.addAll(List.of(arguments));
         try {
             return new ChildJvm(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
