@@ -15,7 +15,7 @@ public final class VoiceServer {
     public static void main(String[] args) {
         // README: server
         VoiceFunctions functions = new VoiceFunctions(Clock.systemUTC(), VoiceFunctions::slowDirectory);
-        FunctionServer server = FunctionServer.builder()
+        FunctionServer.builder()
                 .name("voice-demo")
                 .handler("ice", functions::ice)
                 .handler("pie", functions::pie)
@@ -25,6 +25,5 @@ public final class VoiceServer {
                 .start()
                 .closeOnShutdown();               // SIGTERM: finish in-flight requests, close the cache
         // README: end
-        System.out.println("voice-demo listening on http://localhost:" + server.port());
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two instances of the function, two JVMs, one SQLite file: what one stores, the other reads. */
 class TwoServerProcessesTest {
-    private static final Pattern LISTENING = Pattern.compile("voice-demo listening on http://localhost:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("function voice-demo listening on port (\\d+)");
 
     /** A VoiceServer in its own JVM, with its output in a file so it can be read after SIGTERM. */
     record ServerProcess(Process process, int port, Path output) {
