@@ -23,33 +23,45 @@ public final class CustomerLookup {
     private final Function<String, Customer> directory;
 
     private final Function<Collection<String>, List<Customer>> directoryBatch;
+    private final LoadPolicy policy;
 
     public CustomerLookup(FunctionCache cache, Function<String, Customer> directory) {
-        this(cache, directory, phones -> phones.stream().map(directory).toList());
+        this(cache, directory, CUSTOMERS);
+    }
+
+    /** With another policy than {@link #CUSTOMERS} (the voice demo's {@code CUSTOMER_TTL_SECONDS}). */
+    public CustomerLookup(FunctionCache cache, Function<String, Customer> directory, LoadPolicy policy) {
+        this(cache, directory, phones -> phones.stream().map(directory).toList(), policy);
     }
 
     /** With a directory that also looks up many phones in one request. */
     public CustomerLookup(FunctionCache cache, Function<String, Customer> directory,
             Function<Collection<String>, List<Customer>> directoryBatch) {
+        this(cache, directory, directoryBatch, CUSTOMERS);
+    }
+
+    private CustomerLookup(FunctionCache cache, Function<String, Customer> directory,
+            Function<Collection<String>, List<Customer>> directoryBatch, LoadPolicy policy) {
         this.cache = cache;
         this.directory = directory;
         this.directoryBatch = directoryBatch;
+        this.policy = policy;
     }
 
     // README: caller lookup
-    static final LoadPolicy CUSTOMERS = LoadPolicy.ttl(Duration.ofMinutes(5))
+    public static final LoadPolicy CUSTOMERS = LoadPolicy.ttl(Duration.ofMinutes(5))
             .staleFor(Duration.ofDays(1))              // the last answer, while the directory is down...
             .softTimeout(Duration.ofMillis(300));      // ...or slow; its answer is stored when it comes
 
     public Customer byPhone(String phone) {
-        return cache.getOrSet("customer:" + phone, Customer.class, CUSTOMERS, () -> directory.apply(phone));
+        return cache.getOrSet("customer:" + phone, Customer.class, policy, () -> directory.apply(phone));  // CUSTOMERS
     }
     // README: end
 
     // README: caller lookup, many at once
     public Map<String, Customer> byPhones(List<String> phones) {  // e.g. every participant of a conference
         List<String> keys = phones.stream().map(phone -> "customer:" + phone).toList();
-        return cache.getOrSetMany(keys, Customer.class, CUSTOMERS, missing -> {  // one directory request
+        return cache.getOrSetMany(keys, Customer.class, policy, missing -> {  // one directory request
             Map<String, Customer> found = new HashMap<>();
             for (Customer customer : directoryBatch.apply(missing.stream().map(key -> key.substring(9)).toList())) {
                 found.put("customer:" + customer.phone(), customer);

@@ -2,6 +2,7 @@ package dev.fncache.examples;
 
 import static dev.fncache.runtime.FunctionRequest.requireKey;
 
+import dev.fncache.LoadPolicy;
 import dev.fncache.RateLimit;
 import dev.fncache.examples.CallSessions.CallSummary;
 import dev.fncache.examples.CustomerLookup.Customer;
@@ -42,10 +43,17 @@ public final class VoiceFunctions {
 
     private final Clock clock;
     private final Function<String, Customer> directory;
+    private final LoadPolicy customers;
 
     public VoiceFunctions(Clock clock, Function<String, Customer> directory) {
+        this(clock, directory, CustomerLookup.CUSTOMERS);
+    }
+
+    /** With {@code customers} as {@code /customer}'s policy instead of {@link CustomerLookup#CUSTOMERS}. */
+    public VoiceFunctions(Clock clock, Function<String, Customer> directory, LoadPolicy customers) {
         this.clock = clock;
         this.directory = directory;
+        this.customers = customers;
     }
 
     // README: handlers
@@ -96,7 +104,7 @@ public final class VoiceFunctions {
             Customer answer = directory.apply(number);
             directoryAnswers.incrementAndGet();
             return answer;
-        }).byPhone(phone);
+        }, customers).byPhone(phone);
         if (customer == null) {
             return FunctionResponse.error(404, "no customer with phone " + phone);
         }

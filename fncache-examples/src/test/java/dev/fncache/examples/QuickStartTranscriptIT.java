@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's quick start and the two-instance session of docs/many-instances.md, typed as the
+ * The README's quick start, the stale answers of docs/api.md and the two-instance session of
+ * docs/many-instances.md, typed as the
  * pages write them into a shell in an empty directory that holds only the built
  * {@code fncache-examples/target/voice-demo.jar}, with real curl against the real server (see
  * {@link ShellTranscript} for what may differ). An integration test, because it needs the jar
@@ -72,6 +73,17 @@ class QuickStartTranscriptIT {
     void twoServersOnOneSqliteFileAnswerAsTheManyInstancesPageShows() throws Exception {
         String page = ShellTranscript.read(ROOT.resolve("docs/many-instances.md"));
         try (ShellTranscript shell = ShellTranscript.start(directory, Map.of("8080", freePort(), "8081", freePort()))) {
+            for (ShellTranscript.Step step : ShellTranscript.steps(page)) {
+                shell.run(step);
+            }
+        }
+    }
+
+    @Test
+    void aStaleAnswerComesWhileTheDirectoryIsDownAsTheApiPageShows() throws Exception {
+        String page = ShellTranscript.read(ROOT.resolve("docs/api.md"));
+        try (ShellTranscript shell = ShellTranscript.start(directory, Map.of("8080", freePort()))) {
+            assertThat(ShellTranscript.steps(page)).as("the page's run").isNotEmpty();
             for (ShellTranscript.Step step : ShellTranscript.steps(page)) {
                 shell.run(step);
             }

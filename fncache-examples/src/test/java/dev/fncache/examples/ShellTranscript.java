@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * The terminal sessions a page shows ({@code text} blocks whose lines start with {@code $ }),
  * replayed in one {@code bash}: each command is sent as written, and what it printed is compared
  * with the lines the page shows under it. Only what the page says will differ may differ: clock
- * times ({@code 17:30:01.412}), {@code elapsedMillis}, {@code Retry-After} seconds, and the ports
+ * times ({@code 17:30:01.412}), request ids in log lines, {@code elapsedMillis}, {@code Retry-After} seconds, and the ports
  * 8080 and 8081, which become free ports in commands and answers alike. Lines that commands run
  * side by side ({@code xargs -P}) print may come in any order.
  *
@@ -162,6 +162,8 @@ final class ShellTranscript implements AutoCloseable {
     private static Pattern variable(String shown) {
         String quoted = Pattern.quote(shown);
         quoted = quoted.replaceAll("\\d{2}:\\d{2}:\\d{2}\\.\\d{3}", "\\\\E\\\\d{2}:\\\\d{2}:\\\\d{2}\\\\.\\\\d{3}\\\\Q");
+        quoted = quoted.replaceAll("\\[[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\]",
+                "[\\\\E[0-9a-f-]{36}\\\\Q]");
         quoted = quoted.replaceAll("\"elapsedMillis\":\\d+", "\"elapsedMillis\":\\\\E\\\\d+\\\\Q");
         quoted = quoted.replaceAll("Retry-After: \\d+", "Retry-After: \\\\E\\\\d+\\\\Q");
         return Pattern.compile(quoted);
