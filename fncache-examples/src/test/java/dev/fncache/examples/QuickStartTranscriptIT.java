@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's quick start, the stale answers of docs/api.md and the two-instance session of
- * docs/many-instances.md, typed as the
+ * The README's quick start, the stale answers of docs/api.md, the two-instance session of
+ * docs/many-instances.md and the command-line run of docs/operations.md, typed as the
  * pages write them into a shell in an empty directory that holds only the built
  * {@code fncache-examples/target/voice-demo.jar}, with real curl against the real server (see
  * {@link ShellTranscript} for what may differ). An integration test, because it needs the jar
@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickStartTranscriptIT {
     private static final Path ROOT = Path.of(System.getProperty("fncache.root", "..")).toAbsolutePath().normalize();
     private static final Path DEMO_JAR = Path.of(System.getProperty("fncache.demoJar", "target/voice-demo.jar")).toAbsolutePath();
+    private static final Path CLI_JAR = Path.of(System.getProperty("fncache.cliJar", "../fncache-cli/target/fncache.jar"))
+            .toAbsolutePath();
     private static final Pattern FIRST_SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
 
     @TempDir
@@ -84,6 +86,20 @@ class QuickStartTranscriptIT {
         String page = ShellTranscript.read(ROOT.resolve("docs/api.md"));
         try (ShellTranscript shell = ShellTranscript.start(directory, Map.of("8080", freePort()))) {
             assertThat(ShellTranscript.steps(page)).as("the page's run").isNotEmpty();
+            for (ShellTranscript.Step step : ShellTranscript.steps(page)) {
+                shell.run(step);
+            }
+        }
+    }
+
+    @Test
+    void theCommandLineRunOfTheOperationsPageRunsAsWritten() throws Exception {
+        Path cli = directory.resolve("fncache-cli/target/fncache.jar");
+        Files.createDirectories(cli.getParent());
+        Files.copy(CLI_JAR, cli);
+        String page = ShellTranscript.read(ROOT.resolve("docs/operations.md"));
+        try (ShellTranscript shell = ShellTranscript.start(directory, Map.of("8080", freePort()))) {
+            assertThat(ShellTranscript.steps(page)).as("the page's run").anyMatch(step -> step.command().startsWith("fncache "));
             for (ShellTranscript.Step step : ShellTranscript.steps(page)) {
                 shell.run(step);
             }

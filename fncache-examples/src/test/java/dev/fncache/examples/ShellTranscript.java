@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * The terminal sessions a page shows ({@code text} blocks whose lines start with {@code $ }),
  * replayed in one {@code bash}: each command is sent as written, and what it printed is compared
  * with the lines the page shows under it. Only what the page says will differ may differ: clock
- * times ({@code 17:30:01.412}), request ids in log lines, {@code elapsedMillis}, {@code Retry-After} seconds, and the ports
+ * times ({@code 17:30:01.412}) and instants, request ids in log lines, the seconds
+ * {@code fncache ttl} answers (5 less to 2 more than shown), {@code elapsedMillis}, {@code Retry-After} seconds, and the ports
  * 8080 and 8081, which become free ports in commands and answers alike. Lines that commands run
  * side by side ({@code xargs -P}) print may come in any order.
  *
@@ -64,12 +65,12 @@ final class ShellTranscript implements AutoCloseable {
     }
 
     /**
-     * A {@code bash} in {@code directory} on the Java that runs the tests, without the
+     * A {@code bash} (expanding aliases, as an interactive one does) in {@code directory} on the Java that runs the tests, without the
      * {@code FNCACHE_URL} and {@code FUNCTION_NAME} of the environment, with {@code PORT} set to
      * the port that stands for 8080; {@code ports} maps the page's ports to free ones.
      */
     static ShellTranscript start(Path directory, Map<String, String> ports) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "--norc", "--noprofile").directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder("bash", "--norc", "--noprofile", "-O", "expand_aliases").directory(directory.toFile())
                 .redirectErrorStream(true);
         builder.environment().remove("FNCACHE_URL");
         builder.environment().remove("FUNCTION_NAME");
@@ -113,6 +114,11 @@ final class ShellTranscript implements AutoCloseable {
                         .isLessThan(unmatched.size());
                 unmatched.remove(match);
             }
+        } else if (command.matches("fncache ttl \\S+") && expected.size() == 1 && expected.get(0).matches("\\d+")) {
+            long shown = Long.parseLong(expected.get(0));
+            assertThat(printed.get(0)).as("what '%s' printed", command).matches("\\d+");
+            assertThat(Long.parseLong(printed.get(0))).as("seconds left, a few less than shown as time passes")
+                    .isBetween(shown - 5, shown + 2);
         } else {
             for (int i = 0; i < expected.size(); i++) {
                 assertThat(printed.get(i)).as("line %d of what '%s' printed (all: %s)", i + 1, command, printed)
@@ -161,6 +167,8 @@ final class ShellTranscript implements AutoCloseable {
     /** The pattern a shown line stands for: itself, but for what the page says will differ. */
     private static Pattern variable(String shown) {
         String quoted = Pattern.quote(shown);
+        quoted = quoted.replaceAll("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z",
+                "\\\\E\\\\d{4}-\\\\d{2}-\\\\d{2}T\\\\d{2}:\\\\d{2}:\\\\d{2}(\\\\.\\\\d+)?Z\\\\Q");
         quoted = quoted.replaceAll("\\d{2}:\\d{2}:\\d{2}\\.\\d{3}", "\\\\E\\\\d{2}:\\\\d{2}:\\\\d{2}\\\\.\\\\d{3}\\\\Q");
         quoted = quoted.replaceAll("\\[[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\]",
                 "[\\\\E[0-9a-f-]{36}\\\\Q]");
