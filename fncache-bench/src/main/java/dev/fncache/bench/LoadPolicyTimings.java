@@ -1,0 +1,289 @@
+package dev.fncache.bench;
+
+import dev.fncache.CacheLoadTimeoutException;
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
+import dev.fncache.LoadPolicy;
+import dev.fncache.bench.fixtures.BenchRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The timing targets of {@link LoadPolicy}, which are bounds on single calls rather than
+ * throughput ratios, so they are measured here instead of in {@link Compare}'s table: how late
+ * past {@code softTimeout} a call answers its stale value while the loader hangs, how late past
+ * {@code hardTimeout} a call with no stale value gives up, and how long reads of a hot key under
+ * {@code refreshAhead} take next to plain {@code get}s of a present key, in alternating rounds.
+ * Each bound's verdict comes from a bootstrap 95% interval of the 99th percentile. Run it with
+ * {@code java -cp fncache-bench/target/fncache-benchmarks.jar dev.fncache.bench.LoadPolicyTimings};
+ * it uses memory and, when redis-server is installed, a Redis it starts ({@code --refresh-only}:
+ * the refresh-ahead rows alone).
+ */
+public final class LoadPolicyTimings {
+    private static final Duration SOFT = Duration.ofMillis(20);
+    private static final Duration HARD = Duration.ofMillis(100);
+    private static final double SOFT_BOUND_MILLIS = 5;
+    private static final double HARD_BOUND_MILLIS = 50;
+    private static final double SLOW_READ_MILLIS = 5;
+    private static final int RESAMPLES = 2_000;
+    private static final int[] THREADS = {1, 16};
+    private static int namespaces;
+
+    private LoadPolicyTimings() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path scratch = Files.createTempDirectory("fncache-timings");
+        List<String> table = new ArrayList<>(List.of("| measured | backend, threads | calls | p50 | p99 (95% interval) | max | "
+                + "target | verdict |", "|---|---|---:|---:|---:|---:|---|---|"));
+        try (BenchRedis redis = BenchRedis.startIfInstalled(scratch)) {
+            Map<String, String> backends = new LinkedHashMap<>();
+            backends.put("memory", "memory:timings");
+            if (redis != null) {
+                backends.put("redis", redis.serverUrl());
+            }
+            boolean refreshOnly = List.of(args).contains("--refresh-only");
+            for (Map.Entry<String, String> backend : backends.entrySet()) {
+                for (int threads : refreshOnly ? new int[0] : THREADS) {
+                    String setting = backend.getKey() + ", " + threads + (threads == 1 ? " thread" : " threads");
+                    table.add(row("softTimeout 20 ms, loader hangs: ms past the soft timeout", setting,
+                            pastSoftTimeout(backend.getValue(), threads), "p99 <= 5 ms", SOFT_BOUND_MILLIS));
+                    table.add(row("hardTimeout 100 ms, no stale value: ms past the hard timeout", setting,
+                            pastHardTimeout(backend.getValue(), threads), "p99 <= 50 ms", HARD_BOUND_MILLIS));
+                }
+                String setting = backend.getKey() + ", 16 threads";
+                List<List<Double>> reads = refreshAheadAgainstGet(backend.getValue(), 16);
+                table.add(slowReadsRow("read of a hot key, refreshAhead(0.8) of a 1 s TTL (ms)", setting, reads.get(0)));
+                table.add(slowReadsRow("get of a present key, the rounds between (ms)", setting, reads.get(1)));
+            }
+        }
+        String report = "# LoadPolicy timings, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " ("
+                + Runtime.getRuntime().availableProcessors() + " cores, JDK " + Runtime.version() + ")\n\n"
+                + String.join("\n", table) + "\n";
+        System.out.print(report);
+        Path results = Path.of("fncache-bench", "results");
+        if (Files.isDirectory(results)) {
+            Path file = results.resolve("timings-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+            Files.writeString(file, report);
+            System.out.println("\nwritten to " + file);
+        }
+    }
+
+    /** Milliseconds past SOFT of calls answering the stale value while the loader hangs. */
+    private static List<Double> pastSoftTimeout(String url, int threads) throws Exception {
+        LoadPolicy policy = LoadPolicy.ttl(Duration.ofSeconds(1)).staleFor(Duration.ofHours(1)).softTimeout(SOFT);
+        try (FunctionCache cache = FunctionCaches.open(url, namespace())) {
+            cache.getOrSet("customer", String.class, policy, () -> "Alice");
+            Thread.sleep(1_100);
+            CountDownLatch directory = new CountDownLatch(1);
+            Supplier<String> hanging = hangingUntil(directory);
+            try {
+                return callers(threads, 2_000 / threads + 50, () -> {
+                    long started = System.nanoTime();
+                    String answer = cache.getOrSet("customer", String.class, policy, hanging);
+                    if (!"Alice".equals(answer)) {
+                        throw new IllegalStateException("expected the stale value, got " + answer);
+                    }
+                    return millisSince(started) - SOFT.toMillis();
+                });
+            } finally {
+                directory.countDown();
+            }
+        }
+    }
+
+    /** Milliseconds past HARD of calls with no stale value while the loader hangs. */
+    private static List<Double> pastHardTimeout(String url, int threads) throws Exception {
+        LoadPolicy policy = LoadPolicy.ttl(Duration.ofHours(1)).hardTimeout(HARD);
+        try (FunctionCache cache = FunctionCaches.open(url, namespace())) {
+            CountDownLatch directory = new CountDownLatch(1);
+            Supplier<String> hanging = hangingUntil(directory);
+            try {
+                return callers(threads, 500 / threads + 20, () -> {
+                    long started = System.nanoTime();
+                    try {
+                        cache.getOrSet("customer", String.class, policy, hanging);
+                        throw new IllegalStateException("expected CacheLoadTimeoutException");
+                    } catch (CacheLoadTimeoutException expected) {
+                        return millisSince(started) - HARD.toMillis();
+                    }
+                });
+            } finally {
+                directory.countDown();
+            }
+        }
+    }
+
+    /**
+     * Read times of a hot key under refreshAhead (a loader of 20 ms) and of plain gets, in six
+     * alternating rounds of two seconds (two TTLs) each, each thread reading about once a
+     * millisecond. During the gets' rounds one thread reads the hot key every 100 ms, as a hot
+     * key's readers would, so that it does not expire unread between the rounds.
+     */
+    private static List<List<Double>> refreshAheadAgainstGet(String url, int threads) throws Exception {
+        LoadPolicy policy = LoadPolicy.ttl(Duration.ofSeconds(1)).refreshAhead(0.8);
+        Supplier<String> directory = () -> {
+            sleepQuietly(20);
+            return "loaded at " + System.nanoTime();
+        };
+        List<Double> hot = new ArrayList<>();
+        List<Double> plain = new ArrayList<>();
+        try (FunctionCache cache = FunctionCaches.open(url, namespace())) {
+            cache.set("present", "value", Duration.ofHours(1));
+            cache.getOrSet("hot", String.class, policy, directory);
+            for (int round = 0; round < 6; round++) {
+                boolean refreshing = round % 2 == 0;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                Thread keeper = new Thread(() -> {
+                    while (!refreshing && System.nanoTime() < until) {
+                        cache.getOrSet("hot", String.class, policy, directory);
+                        sleepQuietly(100);
+                    }
+                });
+                keeper.start();
+                List<Double> times = callersUntil(threads, until, () -> {
+                    long started = System.nanoTime();
+                    String value = refreshing ? cache.getOrSet("hot", String.class, policy, directory)
+                            : cache.get("present", String.class);
+                    double took = (System.nanoTime() - started) / 1e6;
+                    if (value == null) {
+                        throw new IllegalStateException("a read missed");
+                    }
+                    sleepQuietly(1);
+                    return took;
+                });
+                keeper.join();
+                (refreshing ? hot : plain).addAll(times);
+            }
+        }
+        return List.of(hot, plain);
+    }
+
+    private static List<Double> callers(int threads, int callsEach, Callable<Double> call) throws Exception {
+        return run(threads, () -> {
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < callsEach; i++) {
+                times.add(call.call());
+            }
+            return times;
+        });
+    }
+
+    private static List<Double> callersUntil(int threads, long untilNanos, Callable<Double> call) throws Exception {
+        return run(threads, () -> {
+            List<Double> times = new ArrayList<>();
+            while (System.nanoTime() < untilNanos) {
+                times.add(call.call());
+            }
+            return times;
+        });
+    }
+
+    private static List<Double> run(int threads, Callable<List<Double>> each) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<Double>>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(each));
+            }
+            List<Double> all = new ArrayList<>();
+            for (Future<List<Double>> one : running) {
+                all.addAll(one.get(5, TimeUnit.MINUTES));
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String row(String measured, String setting, List<Double> values, String target, double bound) {
+        double[] interval = p99Interval(values);
+        String verdict = interval[1] <= bound ? "meets" : interval[0] > bound ? "misses" : "undecided";
+        return "| " + measured + " | " + setting + " | " + values.size() + " | " + f(percentile(values, 0.50)) + " | "
+                + f(percentile(values, 0.99)) + " (" + f(interval[0]) + "-" + f(interval[1]) + ") | " + f(Collections.max(values))
+                + " | " + target + " | " + verdict + " |";
+    }
+
+    private static String slowReadsRow(String measured, String setting, List<Double> values) {
+        double[] interval = p99Interval(values);
+        long slow = values.stream().filter(value -> value > SLOW_READ_MILLIS).count();
+        return "| " + measured + " | " + setting + " | " + values.size() + " | " + f(percentile(values, 0.50)) + " | "
+                + f(percentile(values, 0.99)) + " (" + f(interval[0]) + "-" + f(interval[1]) + ") | " + f(Collections.max(values))
+                + " | no read over 5 ms | " + slow + " over 5 ms (" + String.format(Locale.ROOT, "%.3f", 100.0 * slow / values.size())
+                + "%) |";
+    }
+
+    /** A percentile bootstrap 95% interval of the 99th percentile. */
+    private static double[] p99Interval(List<Double> values) {
+        SplittableRandom random = new SplittableRandom(0x5eed_f0cacL);
+        double[] sample = new double[values.size()];
+        List<Double> estimates = new ArrayList<>(RESAMPLES);
+        for (int r = 0; r < RESAMPLES; r++) {
+            for (int i = 0; i < sample.length; i++) {
+                sample[i] = values.get(random.nextInt(sample.length));
+            }
+            java.util.Arrays.sort(sample);
+            estimates.add(sample[(int) Math.ceil(0.99 * sample.length) - 1]);
+        }
+        return new double[] {percentile(estimates, 0.025), percentile(estimates, 0.975)};
+    }
+
+    private static double percentile(List<Double> values, double fraction) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.max(0, (int) Math.ceil(fraction * sorted.size()) - 1));
+    }
+
+    private static String f(double millis) {
+        return String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    private static double millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e6;
+    }
+
+    private static String namespace() {
+        return "timings-" + ProcessHandle.current().pid() + "-" + ++namespaces;
+    }
+
+    /** A loader that hangs until {@code directory} opens (at the end of its measurement). */
+    private static Supplier<String> hangingUntil(CountDownLatch directory) {
+        return () -> {
+            awaitQuietly(directory);
+            return "late";
+        };
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
