@@ -3,6 +3,7 @@ package dev.fncache.examples;
 import dev.fncache.examples.CustomerLookup.Customer;
 import dev.fncache.runtime.FunctionContext;
 import dev.fncache.runtime.FunctionRequest;
+import dev.fncache.runtime.FunctionResponse;
 
 /**
  * The voice demo's customer directory: about 200 ms a lookup, like a remote one, and a switch
@@ -12,7 +13,7 @@ import dev.fncache.runtime.FunctionRequest;
 public final class StandInDirectory {
 
     /** {@code POST /directory} body and answer. */
-    public record State(boolean up) {
+    public record State(Boolean up) {
     }
 
     private volatile boolean up = true;
@@ -25,9 +26,13 @@ public final class StandInDirectory {
     }
 
     /** {@code POST /directory}: sets the directory up or down; {@code GET} says which it is. */
-    public State handle(FunctionContext context, FunctionRequest request) {
+    public Object handle(FunctionContext context, FunctionRequest request) {
         if (request.method().equals("POST")) {
-            up = request.bodyAs(State.class).up();
+            Boolean wanted = request.bodyAs(State.class).up();
+            if (wanted == null) {
+                return FunctionResponse.error(400, "up must be true or false, as in {\"up\":false}, but was missing");
+            }
+            up = wanted;
         }
         return new State(up);
     }

@@ -39,6 +39,9 @@ public final class VoiceServer {
         if (seconds == null) {
             return CustomerLookup.CUSTOMERS;
         }
+        if (!seconds.matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("CUSTOMER_TTL_SECONDS must be a whole number of seconds, but was '" + seconds + "'");
+        }
         return LoadPolicy.ttl(Duration.ofSeconds(Long.parseLong(seconds))).staleFor(Duration.ofDays(1))
                 .softTimeout(Duration.ofMillis(300));
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,6 +54,24 @@ class VoiceFunctionsHttpTest {
     private HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theStandInDirectoryGoesDownAndUpAndRefusesABodyWithoutUp() throws Exception {
+        StandInDirectory directory = new StandInDirectory();
+        VoiceFunctions functions = new VoiceFunctions(Clock.systemUTC(), directory::lookUp);
+        FunctionServer server = FunctionServer.builder().name("directory-test").cacheUrl("memory:directory-test")
+                .host("127.0.0.1").port(0).handler("customer", functions::customer).handler("directory", directory::handle)
+                .start();
+        servers.add(server);
+        HttpResponse<String> missing = post(http, server.port(), "directory", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("up must be true or false");
+        assertThat(get(server.port(), "/directory").body()).isEqualTo("{\"up\":true}");
+        assertThat(post(http, server.port(), "directory", "{\"up\":false}").body()).isEqualTo("{\"up\":false}");
+        assertThat(get(server.port(), "/customer?phone=%2B46701234567").statusCode()).as("down, nothing cached").isEqualTo(500);
+        assertThat(post(http, server.port(), "directory", "{\"up\":true}").body()).isEqualTo("{\"up\":true}");
+        assertThat(get(server.port(), "/customer?phone=%2B46701234567").headers().firstValue("X-Cache")).hasValue("MISS");
     }
 
     @ParameterizedTest
