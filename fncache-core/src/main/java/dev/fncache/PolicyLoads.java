@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.fncache.internal.JsonCodec;
 import dev.fncache.internal.SingleFlight;
 import dev.fncache.spi.CacheStore;
-import dev.fncache.spi.StoredEntry;
+import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.LiveValue;
 import dev.fncache.support.EntryVersion;
 import dev.fncache.support.MessageText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class PolicyLoads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyLoads.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    static final long REFRESH_RETRY_MILLIS = 20;
 
     private final CacheStore store;
     private final Clock clock;
@@ -43,6 +46,7 @@ final class PolicyLoads implements AutoCloseable {
     private final long leaseMillis;
     private final BiFunction<String, Object, byte[]> encoder;
     final StaleCopies staleCopies = new StaleCopies();
+    private final SeenExpiries seenExpiries = new SeenExpiries();
     /** Keys whose last load failed and answered stale: logged once until a load succeeds. */
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     /** Keys this instance is refreshing ahead now. */
@@ -68,9 +72,9 @@ final class PolicyLoads implements AutoCloseable {
     }
 
     <T> @Nullable T getOrSet(String key, JavaType type, LoadPolicy policy, Supplier<? extends T> loader) {
-        StoredEntry entry;
+        LiveValue entry;
         try {
-            entry = store.getEntry(key);
+            entry = read(key);
         } catch (CacheUnavailableException e) {
             return decodeStale(key, type, staleOrThrow(key, policy, e, "the store failed"));
         }
@@ -103,30 +107,60 @@ final class PolicyLoads implements AutoCloseable {
         return answer.json() == null ? null : JsonCodec.decode(key, answer.json(), type);
     }
 
+    /**
+     * The key's live value and lifetime: a plain read when the value is the one whose expiry this
+     * cache read just before ({@link SeenExpiries}), else the store's read with the lifetime.
+     */
+    private @Nullable LiveValue read(String key) {
+        byte[] json = store.get(key);
+        if (json == null) {
+            return null;
+        }
+        long remaining = seenExpiries.remainingMillis(key, json, clock.millis());
+        return remaining > 0 ? new LiveValue(json, remaining) : readLive(key);
+    }
+
+    /** The store's read with the lifetime, which this cache then remembers. */
+    private @Nullable LiveValue readLive(String key) {
+        LiveValue live = store.getLive(key);
+        if (live != null) {
+            long now = clock.millis();
+            seenExpiries.remember(key, live.value(), now + live.remainingMillis(), now);
+        }
+        return live;
+    }
+
+    /** Forgets what this cache kept of {@code key} (its stale copy, its seen expiry): this cache changed it. */
+    void forget(String key) {
+        staleCopies.discard(key);
+        seenExpiries.discard(key);
+    }
+
+    void forget(Collection<String> keys) {
+        staleCopies.discard(keys);
+        keys.forEach(seenExpiries::discard);
+    }
+
+    void forgetMatching(GlobPattern pattern) {
+        staleCopies.discardMatching(pattern);
+        seenExpiries.discardMatching(pattern);
+    }
+
     private <T> T decodeStale(String key, JavaType type, byte[] json) {
         stats.recordGets(0, 1);
         stats.recordStaleServed(1);
         return JsonCodec.decode(key, json, type);
     }
 
-    /** The leader's load: wait for another instance's lease, or take it and load. */
+    /**
+     * The leader's load: wait for another instance's lease, or take it and load. A wait that has
+     * reached a timeout answers before reading the store again, so it is late by a pause's
+     * overshoot only, not by two more round trips.
+     */
     private Answer loadMissing(String key, LoadPolicy policy, Supplier<?> loader, List<Object> loadedHere) {
         long started = System.nanoTime();
         long pauseMillis = 5;
         while (true) {
-            String token = EntryVersion.next();
-            try {
-                StoredEntry entry = store.getEntry(key);
-                if (entry != null) {
-                    remember(key, entry.value(), entry.remainingMillis(), policy);
-                    return new Answer(entry.value(), false);
-                }
-                if (store.tryLease(key, token, leaseMillis)) {
-                    return loadUnderLease(key, token, policy, loader, loadedHere, started);
-                }
-            } catch (CacheUnavailableException e) {
-                return new Answer(staleOrThrow(key, policy, e, "the store failed"), true);
-            }
             long waited = elapsedMillis(started);
             byte[] stale = staleCopy(key, policy);
             if (stale != null && policy.softTimeout() != null && waited >= policy.softTimeout().toMillis()) {
@@ -147,7 +181,20 @@ final class PolicyLoads implements AutoCloseable {
                         + 2 * leaseMillis + " ms (twice the load timeout) for a loader another instance holds the "
                         + "lease for, and gave up; nothing was stored by this call");
             }
-            LoadLeases.pause(Math.min(pauseMillis, millisToNextDeadline(policy, stale != null, waited)));
+            String token = EntryVersion.next();
+            try {
+                LiveValue entry = readLive(key);
+                if (entry != null) {
+                    remember(key, entry.value(), entry.remainingMillis(), policy);
+                    return new Answer(entry.value(), false);
+                }
+                if (store.tryLease(key, token, leaseMillis)) {
+                    return loadUnderLease(key, token, policy, loader, loadedHere, started);
+                }
+            } catch (CacheUnavailableException e) {
+                return new Answer(staleOrThrow(key, policy, e, "the store failed"), true);
+            }
+            LoadLeases.pause(Math.min(pauseMillis, millisToNextDeadline(policy, stale != null, elapsedMillis(started))));
             pauseMillis = Math.min(100, pauseMillis * 2);
         }
     }
@@ -156,7 +203,7 @@ final class PolicyLoads implements AutoCloseable {
             List<Object> loadedHere, long started) {
         CompletableFuture<Loaded> load;
         try {
-            StoredEntry meanwhile = store.getEntry(key);
+            LiveValue meanwhile = readLive(key);
             if (meanwhile != null) {
                 LoadLeases.releaseQuietly(store, key, token);
                 remember(key, meanwhile.value(), meanwhile.remainingMillis(), policy);
@@ -219,7 +266,9 @@ final class PolicyLoads implements AutoCloseable {
             return new Loaded(null, null);
         }
         byte[] json = encoder.apply(key, loaded);
+        long now = clock.millis();
         store.put(key, json, policy.ttl().toMillis());
+        seenExpiries.remember(key, json, now + policy.ttl().toMillis(), now);
         remember(key, json, policy.ttl().toMillis(), policy);
         loadSucceeded(key);
         return new Loaded(loaded, json);
@@ -232,7 +281,10 @@ final class PolicyLoads implements AutoCloseable {
 
     /**
      * Reloads {@code key} once across every instance: under its lease, and only if nobody has
-     * refreshed it since this call saw it old.
+     * refreshed it since this call saw it old. Whether somebody has is read first, without a
+     * write; an instance that finds the lease held tries again {@link #REFRESH_RETRY_MILLIS}
+     * later at the soonest, so instances waiting for another's refresh do not crowd the store's
+     * writer (SQLite's is one for every process) that the refresh needs.
      */
     private void refreshInBackground(String key, LoadPolicy policy, Supplier<?> loader) {
         if (!refreshing.add(key)) {
@@ -242,12 +294,15 @@ final class PolicyLoads implements AutoCloseable {
             background().execute(() -> {
                 String token = EntryVersion.next();
                 try {
+                    if (stillFresh(readLive(key), policy)) {
+                        return;
+                    }
                     if (!store.tryLease(key, token, leaseMillis)) {
+                        quietPause(REFRESH_RETRY_MILLIS);
                         return;
                     }
                     try {
-                        StoredEntry now = store.getEntry(key);
-                        if (now == null || now.remainingMillis() > refreshThresholdMillis(policy)) {
+                        if (stillFresh(readLive(key), policy)) {
                             return;
                         }
                         if (loadAndStore(key, policy, loader).value() != null) {
@@ -267,6 +322,19 @@ final class PolicyLoads implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             refreshing.remove(key);
+        }
+    }
+
+    /** Whether a refresh is not (or no longer) due: the value is gone, or another instance renewed it. */
+    private static boolean stillFresh(@Nullable LiveValue now, LoadPolicy policy) {
+        return now == null || now.remainingMillis() > refreshThresholdMillis(policy);
+    }
+
+    private static void quietPause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -344,6 +412,7 @@ final class PolicyLoads implements AutoCloseable {
             executor.shutdown();
         }
         staleCopies.clear();
+        seenExpiries.clear();
     }
 
     /** Rethrows a loader's own exception, checked or not, as the loader threw it. */

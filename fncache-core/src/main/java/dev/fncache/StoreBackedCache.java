@@ -60,7 +60,6 @@ final class StoreBackedCache implements FunctionCache {
     private final long loadTimeoutMillis;
     private final CacheStatsRecorder stats;
     private final PolicyLoads policyLoads;
-    private final StaleCopies staleCopies;
     private final BatchLoads batchLoads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,7 +73,6 @@ final class StoreBackedCache implements FunctionCache {
         this.stats = stats;
         this.policyLoads = new PolicyLoads(store, clock, stats, "policy\u0000" + url + "\u0000" + namespace + "\u0000",
                 loadTimeoutMillis, this::encode);
-        this.staleCopies = policyLoads.staleCopies;
         this.batchLoads = new BatchLoads(store, clock, stats, loadTimeoutMillis, policyLoads, this::storeMany);
     }
 
@@ -141,7 +139,7 @@ final class StoreBackedCache implements FunctionCache {
             ensureOpen();
             Arguments.key(key);
             long ttlMillis = Arguments.ttl(ttl);
-            staleCopies.discard(key);
+            policyLoads.forget(key);
             store.put(key, encode(key, value), ttlMillis);
             wrote(Operation.SET, started, true);
         } catch (RuntimeException | Error e) {
@@ -187,7 +185,7 @@ final class StoreBackedCache implements FunctionCache {
         long started = started();
         try {
             ensureOpen();
-            staleCopies.discard(Arguments.key(key));
+            policyLoads.forget(Arguments.key(key));
             return removed(Operation.DELETE, started, store.remove(key) ? 1 : 0) == 1;
         } catch (RuntimeException | Error e) {
             failed(Operation.DELETE, started, e);
@@ -271,7 +269,7 @@ final class StoreBackedCache implements FunctionCache {
     private long removeMatching(String pattern) {
         ensureOpen();
         GlobPattern glob = GlobPattern.compile(pattern);
-        staleCopies.discardMatching(glob);
+        policyLoads.forgetMatching(glob);
         long removed = 0;
         String after = null;
         while (true) {
@@ -347,7 +345,7 @@ final class StoreBackedCache implements FunctionCache {
 
     private int putChunk(Map<String, byte[]> chunk, long ttlMillis, int written, int total) {
         try {
-            staleCopies.discard(chunk.keySet());
+            policyLoads.forget(chunk.keySet());
             store.putAll(chunk, ttlMillis);
         } catch (CacheUnavailableException e) {
             throw written == 0 ? e : new CacheUnavailableException("setMany stored " + written + " of " + total
@@ -381,7 +379,7 @@ final class StoreBackedCache implements FunctionCache {
         for (int from = 0; from < all.size(); from += CHUNK_ENTRIES) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK_ENTRIES));
             try {
-                staleCopies.discard(chunk);
+                policyLoads.forget(chunk);
                 removed += store.removeAll(chunk);
             } catch (CacheUnavailableException e) {
                 throw from == 0 ? e : new CacheUnavailableException("deleteMany removed " + removed + " live keys of the first "
@@ -450,7 +448,7 @@ final class StoreBackedCache implements FunctionCache {
         try {
             ensureOpen();
             Arguments.key(key);
-            staleCopies.discard(key);
+            policyLoads.forget(key);
             long value = store.increment(key, delta, Arguments.ttl(ttl));
             wrote(Operation.INCREMENT, started, true);
             return value;
@@ -467,7 +465,7 @@ final class StoreBackedCache implements FunctionCache {
             ensureOpen();
             Arguments.key(key);
             long ttlMillis = Arguments.ttl(ttl);
-            staleCopies.discard(key);
+            policyLoads.forget(key);
             return wrote(Operation.SET_IF_ABSENT, started, store.putIfAbsent(key, encode(key, value), ttlMillis));
         } catch (RuntimeException | Error e) {
             failed(Operation.SET_IF_ABSENT, started, e);
@@ -504,7 +502,7 @@ final class StoreBackedCache implements FunctionCache {
             ensureOpen();
             Arguments.key(key);
             long ttlMillis = Arguments.ttl(ttl);
-            staleCopies.discard(key);
+            policyLoads.forget(key);
             return wrote(Operation.REPLACE, started, store.replace(key, expectedVersion, encode(key, value), ttlMillis));
         } catch (RuntimeException | Error e) {
             failed(Operation.REPLACE, started, e);
@@ -536,7 +534,7 @@ final class StoreBackedCache implements FunctionCache {
             if (next == null) {
                 return null;
             }
-            staleCopies.discard(key);
+            policyLoads.forget(key);
             if (store.replace(key, entry == null ? null : entry.version(), encode(key, next), ttlMillis)) {
                 return next;
             }

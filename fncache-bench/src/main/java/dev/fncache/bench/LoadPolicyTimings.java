@@ -69,9 +69,13 @@ public final class LoadPolicyTimings {
                             pastHardTimeout(backend.getValue(), threads), "p99 <= 50 ms", HARD_BOUND_MILLIS));
                 }
                 String setting = backend.getKey() + ", 16 threads";
-                List<List<Double>> reads = refreshAheadAgainstGet(backend.getValue(), 16);
-                table.add(slowReadsRow("read of a hot key, refreshAhead(0.8) of a 1 s TTL (ms)", setting, reads.get(0)));
-                table.add(slowReadsRow("get of a present key, the rounds between (ms)", setting, reads.get(1)));
+                RefreshRounds reads = refreshAheadAgainstGet(backend.getValue(), 16);
+                table.add(slowReadsRow("read of a hot key, refreshAhead(0.8) of a 1 s TTL (ms)", setting, reads.hot()));
+                table.add(slowReadsRow("get of a present key, the rounds between (ms)", setting, reads.plain()));
+                table.add(excessSlowReadsRow(setting, reads.hot(), reads.plain()));
+                table.add("| refreshAhead reads over 5 ms while a reload ran | " + setting + " | " + reads.hot().size()
+                        + " | | | | no read waits on the reload | " + reads.slowDuringReload() + " during "
+                        + reads.reloads() + " reloads (" + (reads.slowDuringReload() == 0 ? "meets" : "misses") + ") |");
             }
         }
         String report = "# LoadPolicy timings, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " ("
@@ -133,22 +137,27 @@ public final class LoadPolicyTimings {
 
     /**
      * Read times of a hot key under refreshAhead (a loader of 20 ms) and of plain gets, in six
-     * alternating rounds of two seconds (two TTLs) each, each thread reading about once a
-     * millisecond. During the gets' rounds one thread reads the hot key every 100 ms, as a hot
+     * alternating rounds of two seconds (two TTLs) each, after one unmeasured round of each (the
+     * JIT's warm-up, which would otherwise fall on the first round), each thread reading about
+     * once a millisecond. During the gets' rounds one thread reads the hot key every 100 ms, as a hot
      * key's readers would, so that it does not expire unread between the rounds.
      */
-    private static List<List<Double>> refreshAheadAgainstGet(String url, int threads) throws Exception {
+    private static RefreshRounds refreshAheadAgainstGet(String url, int threads) throws Exception {
         LoadPolicy policy = LoadPolicy.ttl(Duration.ofSeconds(1)).refreshAhead(0.8);
+        List<long[]> reloads = Collections.synchronizedList(new ArrayList<>());
         Supplier<String> directory = () -> {
+            long began = System.nanoTime();
             sleepQuietly(20);
+            reloads.add(new long[] {began, System.nanoTime()});
             return "loaded at " + System.nanoTime();
         };
+        List<long[]> slowHot = Collections.synchronizedList(new ArrayList<>());
         List<Double> hot = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         try (FunctionCache cache = FunctionCaches.open(url, namespace())) {
             cache.set("present", "value", Duration.ofHours(1));
             cache.getOrSet("hot", String.class, policy, directory);
-            for (int round = 0; round < 6; round++) {
+            for (int round = -2; round < 6; round++) {
                 boolean refreshing = round % 2 == 0;
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
                 Thread keeper = new Thread(() -> {
@@ -162,18 +171,33 @@ public final class LoadPolicyTimings {
                     long started = System.nanoTime();
                     String value = refreshing ? cache.getOrSet("hot", String.class, policy, directory)
                             : cache.get("present", String.class);
-                    double took = (System.nanoTime() - started) / 1e6;
+                    long ended = System.nanoTime();
+                    double took = (ended - started) / 1e6;
                     if (value == null) {
                         throw new IllegalStateException("a read missed");
+                    }
+                    if (refreshing && took > SLOW_READ_MILLIS) {
+                        slowHot.add(new long[] {started, ended});
                     }
                     sleepQuietly(1);
                     return took;
                 });
                 keeper.join();
-                (refreshing ? hot : plain).addAll(times);
+                if (round >= 0) {
+                    (refreshing ? hot : plain).addAll(times);
+                } else {
+                    slowHot.clear();
+                    reloads.clear();
+                }
             }
         }
-        return List.of(hot, plain);
+        long slowDuringReload = slowHot.stream()
+                .filter(read -> reloads.stream().anyMatch(reload -> read[0] < reload[1] && read[1] > reload[0])).count();
+        return new RefreshRounds(hot, plain, slowDuringReload, reloads.size());
+    }
+
+    /** The read times of {@link #refreshAheadAgainstGet}, and how many slow hot reads overlapped a reload. */
+    private record RefreshRounds(List<Double> hot, List<Double> plain, long slowDuringReload, int reloads) {
     }
 
     private static List<Double> callers(int threads, int callsEach, Callable<Double> call) throws Exception {
@@ -228,6 +252,42 @@ public final class LoadPolicyTimings {
                 + f(percentile(values, 0.99)) + " (" + f(interval[0]) + "-" + f(interval[1]) + ") | " + f(Collections.max(values))
                 + " | no read over 5 ms | " + slow + " over 5 ms (" + String.format(Locale.ROOT, "%.3f", 100.0 * slow / values.size())
                 + "%) |";
+    }
+
+    /**
+     * The share of refreshAhead reads over 5 ms less the share of gets over 5 ms, with a bootstrap
+     * 95% interval: whether reads under refreshAhead wait longer than plain reads do, which is
+     * what the target "no read waits more than 5 ms" asks of the policy when a plain get on this
+     * machine is itself over 5 ms now and then (the row above counts those).
+     */
+    private static String excessSlowReadsRow(String setting, List<Double> hot, List<Double> plain) {
+        SplittableRandom random = new SplittableRandom(0x5eed_f0cacL);
+        List<Double> estimates = new ArrayList<>(RESAMPLES);
+        for (int r = 0; r < RESAMPLES; r++) {
+            estimates.add(100 * (resampledSlowShare(hot, random) - resampledSlowShare(plain, random)));
+        }
+        double excess = 100 * (slowShare(hot) - slowShare(plain));
+        double low = percentile(estimates, 0.025);
+        double high = percentile(estimates, 0.975);
+        String verdict = low > 0 ? "misses: more reads over 5 ms than get's"
+                : high < 0 ? "meets: fewer reads over 5 ms than get's" : "meets: as many reads over 5 ms as get's";
+        return "| refreshAhead reads over 5 ms less gets over 5 ms (percentage points) | " + setting + " | "
+                + (hot.size() + plain.size()) + " | | " + String.format(Locale.ROOT, "%+.3f (%+.3f to %+.3f)", excess, low, high)
+                + " | | no read waits on the reload | " + verdict + " |";
+    }
+
+    private static double slowShare(List<Double> values) {
+        return values.stream().filter(value -> value > SLOW_READ_MILLIS).count() / (double) values.size();
+    }
+
+    private static double resampledSlowShare(List<Double> values, SplittableRandom random) {
+        long slow = 0;
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(random.nextInt(values.size())) > SLOW_READ_MILLIS) {
+                slow++;
+            }
+        }
+        return slow / (double) values.size();
     }
 
     /** A percentile bootstrap 95% interval of the 99th percentile. */

@@ -56,6 +56,16 @@ public interface CacheStore extends AutoCloseable {
     StoredEntry getEntry(String key);
 
     /**
+     * The live value with its remaining lifetime, or null when absent: what {@code getOrSet} under
+     * a load policy reads on every call, so a store whose versions cost extra work (Redis keeps
+     * them beside the value) answers it without them.
+     */
+    default LiveValue getLive(String key) {
+        StoredEntry entry = getEntry(key);
+        return entry == null ? null : new LiveValue(entry.value(), entry.remainingMillis());
+    }
+
+    /**
      * Stores the entry only when the key's current version is {@code expectedVersion}, or, when
      * that is null, only when the key is absent; true when stored. Every store of a value (put,
      * putIfAbsent, increment, replace, hit) gives the key a new version; extend keeps it.

@@ -16,6 +16,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -44,13 +45,16 @@ final class LettuceClient implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
     final RedisClusterCommands<byte[], byte[]> commands;
+    /** The same connection's commands sent without waiting, for pipelining a few in one round trip. */
+    final RedisClusterAsyncCommands<byte[], byte[]> async;
 
     private LettuceClient(ClientResources resources, AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-            RedisClusterCommands<byte[], byte[]> commands) {
+            RedisClusterCommands<byte[], byte[]> commands, RedisClusterAsyncCommands<byte[], byte[]> async) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
         this.commands = commands;
+        this.async = async;
     }
 
     /** Connects, or throws what Lettuce threw (a {@link RedisException} when the server cannot be used). */
@@ -71,7 +75,7 @@ final class LettuceClient implements AutoCloseable {
                 client = cluster;
                 StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
                 connectEveryNode(cluster, connection);
-                return new LettuceClient(resources, client, connection, connection.sync());
+                return new LettuceClient(resources, client, connection, connection.sync(), connection.async());
             }
             RedisClient server = RedisClient.create(resources, location.nodes().get(0));
             server.setOptions(ClientOptions.builder()
@@ -81,7 +85,7 @@ final class LettuceClient implements AutoCloseable {
                     .build());
             client = server;
             StatefulRedisConnection<byte[], byte[]> connection = server.connect(ByteArrayCodec.INSTANCE);
-            return new LettuceClient(resources, client, connection, connection.sync());
+            return new LettuceClient(resources, client, connection, connection.sync(), connection.async());
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

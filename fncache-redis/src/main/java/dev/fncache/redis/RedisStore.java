@@ -5,6 +5,7 @@ import dev.fncache.spi.CacheUrl;
 import dev.fncache.support.CounterValue;
 import dev.fncache.support.EntryVersion;
 import dev.fncache.spi.GlobPattern;
+import dev.fncache.spi.LiveValue;
 import dev.fncache.RateLimitRule;
 import dev.fncache.spi.RateLimitHit;
 import dev.fncache.support.RateLimitStates;
@@ -101,6 +102,24 @@ final class RedisStore implements CacheStore {
         }
         return new StoredEntry((byte[]) entry.get(0), (Long) entry.get(1),
                 new String((byte[]) entry.get(2), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * GET and PTTL pipelined: one round trip and two plain reads, where {@link #getEntry} runs a
+     * function that may also write the key's version. A PTTL that finds the key gone (it expired
+     * or was deleted just after the GET) answers the value read with 1 ms left.
+     */
+    @Override
+    public LiveValue getLive(String key) {
+        byte[] valueKey = layout.valueKey(key);
+        List<Object> replies = connection.pipelined("getOrSet", redis -> List.of(redis.get(valueKey),
+                redis.pttl(valueKey)));
+        byte[] value = (byte[]) replies.get(0);
+        if (value == null) {
+            return null;
+        }
+        long pttl = (Long) replies.get(1);
+        return new LiveValue(value, pttl >= 0 ? pttl + 1 : 1);
     }
 
     @Override

@@ -1,10 +1,16 @@
 package dev.fncache.redis;
 
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +82,23 @@ final class SharedRedisConnection implements AutoCloseable {
         } catch (RedisException e) {
             throw RedisFailures.unavailable(location, operation, e);
         }
+    }
+
+    /**
+     * Sends {@code commands} back to back on the shared connection, so they cost one round trip,
+     * and waits for each reply within the command timeout; replies in the order sent. Other
+     * clients' commands may run between them: for reads whose small skew does not matter.
+     */
+    List<Object> pipelined(String operation,
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, List<RedisFuture<?>>> commands) {
+        return call(operation, ignored -> {
+            List<RedisFuture<?>> sent = commands.apply(client.async);
+            List<Object> replies = new ArrayList<>(sent.size());
+            for (RedisFuture<?> reply : sent) {
+                replies.add(LettuceFutures.awaitOrCancel(reply, location.timeout().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return replies;
+        });
     }
 
     /**

@@ -290,6 +290,46 @@ public abstract class LoadPolicyContract extends ContractSupport {
     }
 
     @Test
+    void beforeTheRefreshPointReadsAnswerTheValueAndReloadNothing() {
+        LoadPolicy policy = LoadPolicy.ttl(Duration.ofSeconds(2)).refreshAhead(0.5);
+        cache.getOrSet("config", String.class, policy, () -> "v1");
+        if (backend().obeysInjectedClock()) {
+            advance(Duration.ofMillis(900));
+        } else {
+            sleep(Duration.ofMillis(500));
+        }
+        AtomicInteger loads = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            assertThat(cache.getOrSet("config", String.class, policy, () -> "v" + (1 + loads.incrementAndGet())))
+                    .isEqualTo("v1");
+        }
+        sleep(Duration.ofMillis(200));
+        assertThat(loads).as("reloads before the refresh point").hasValue(0);
+        assertThat(cache.get("config", String.class)).isEqualTo("v1");
+    }
+
+    @Test
+    void aValueAnotherInstanceRewroteWithTheSameBytesGoesByItsNewLifetime() {
+        LoadPolicy policy = LoadPolicy.ttl(Duration.ofSeconds(2)).refreshAhead(0.5);
+        FunctionCache other = openSecondInstance(namespace);
+        cache.getOrSet("config", String.class, policy, () -> "v1");
+        other.set("config", "v1", Duration.ofHours(1));
+        if (backend().obeysInjectedClock()) {
+            advance(Duration.ofMillis(1_500));
+        } else {
+            sleep(Duration.ofMillis(1_300));
+        }
+        AtomicInteger loads = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            assertThat(cache.getOrSet("config", String.class, policy, () -> "v" + (1 + loads.incrementAndGet())))
+                    .isEqualTo("v1");
+        }
+        sleep(Duration.ofMillis(200));
+        assertThat(loads).as("reloads of a value with an hour left").hasValue(0);
+        assertRemaining(cache, "config", Duration.ofHours(1).minusMillis(backend().obeysInjectedClock() ? 1_500 : 0));
+    }
+
+    @Test
     void sixteenThreadsOnTwoInstancesPastTheRefreshPointReloadOnceInAll() throws Exception {
         LoadPolicy policy = LoadPolicy.ttl(Duration.ofSeconds(2)).refreshAhead(0.5);
         FunctionCache other = openSecondInstance(namespace);
