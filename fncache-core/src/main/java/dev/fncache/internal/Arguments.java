@@ -86,13 +86,13 @@ public final class Arguments {
         return namespace;
     }
 
-    /** A TTL in seconds, 1 to 315,360,000, as milliseconds. */
     /** {@link #ttlSeconds(String, long)} as a Duration, for the seconds forms of the API. */
     public static Duration ttlSecondsAsDuration(String name, long seconds) {
         ttlSeconds(name, seconds);
         return Duration.ofSeconds(seconds);
     }
 
+    /** A TTL in seconds, 1 to 315,360,000, as milliseconds. */
     public static long ttlSeconds(String name, long seconds) {
         if (seconds < 1 || seconds > MAX_TTL_SECONDS) {
             throw new IllegalArgumentException(name + " must be between 1 and " + MAX_TTL_SECONDS
