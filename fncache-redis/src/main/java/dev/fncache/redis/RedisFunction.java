@@ -12,22 +12,22 @@ import java.nio.charset.StandardCharsets;
  * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
-    SET("fncache_v4_set", true),
-    SET_MANY("fncache_v4_set_many", true),
-    DELETE_MANY("fncache_v4_delete_many", true),
-    REPLACE("fncache_v4_replace", true),
-    GET_ENTRY("fncache_v4_get_entry", false),
-    DELETE("fncache_v4_delete", true),
-    INCREMENT("fncache_v4_increment", true),
-    EXTEND("fncache_v4_extend", true),
-    LIVE_MEMBERS("fncache_v4_live_members", false),
-    HIT("fncache_v4_hit", true),
-    FIXED_WINDOW("fncache_v4_fixed_window", true),
-    TOKEN_BUCKET("fncache_v4_token_bucket", true),
-    RELEASE_LEASE("fncache_v4_release_lease", false);
+    SET("fncache_v5_set", true),
+    SET_MANY("fncache_v5_set_many", true),
+    DELETE_MANY("fncache_v5_delete_many", true),
+    REPLACE("fncache_v5_replace", true),
+    GET_ENTRY("fncache_v5_get_entry", false),
+    DELETE("fncache_v5_delete", true),
+    INCREMENT("fncache_v5_increment", true),
+    EXTEND("fncache_v5_extend", true),
+    LIVE_MEMBERS("fncache_v5_live_members", false),
+    HIT("fncache_v5_hit", true),
+    FIXED_WINDOW("fncache_v5_fixed_window", true),
+    TOKEN_BUCKET("fncache_v5_token_bucket", true),
+    RELEASE_LEASE("fncache_v5_release_lease", false);
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
-    static final String LIBRARY = "fncache_v4";
+    static final String LIBRARY = "fncache_v5";
     static final String LIBRARY_RESOURCE = "fncache-library.lua";
 
     final String functionName;

@@ -48,7 +48,7 @@ class RedisDoctorTest {
     void aTenantMadeByTheRecipePassesEveryCheckItMayRun() {
         Map<String, CacheCheck> checks = doctor("fn-alpha", "alpha-pw", "alpha");
         assertThat(checks.values()).noneMatch(check -> check.status() == CacheCheck.Status.FAIL);
-        assertThat(checks).containsKeys("opens", "write, read, delete", "function library fncache_v4",
+        assertThat(checks).containsKeys("opens", "write, read, delete", "function library fncache_v5",
                 "confined to its namespace", "CLIENT refused", "EVAL refused", "FUNCTION refused", "SCAN refused");
         assertThat(checks.get("maxmemory-policy").status()).as("the recipe's users may not read the configuration")
                 .isEqualTo(CacheCheck.Status.SKIP);
@@ -63,7 +63,7 @@ class RedisDoctorTest {
             assertThat(checks.get(name).status()).as(name).isEqualTo(CacheCheck.Status.FAIL);
             assertThat(checks.get(name).detail()).contains("fncache-acl-user");
         }
-        assertThat(checks.get("function library fncache_v4").status()).isEqualTo(CacheCheck.Status.PASS);
+        assertThat(checks.get("function library fncache_v5").status()).isEqualTo(CacheCheck.Status.PASS);
         assertThat(checks.get("persistence").status()).as("the test server runs without an append-only file")
                 .isEqualTo(CacheCheck.Status.FAIL);
         assertThat(checks.get("persistence").detail()).contains("appendonly yes");
@@ -85,8 +85,8 @@ class RedisDoctorTest {
                     "alpha");
             checks.forEach(check -> System.out.println("  without the library: " + check));
             Map<String, CacheCheck> byName = checks.stream().collect(Collectors.toMap(CacheCheck::name, c -> c));
-            assertThat(byName.get("function library fncache_v4").status()).isEqualTo(CacheCheck.Status.FAIL);
-            assertThat(byName.get("function library fncache_v4").detail()).contains("fncache-load-library");
+            assertThat(byName.get("function library fncache_v5").status()).isEqualTo(CacheCheck.Status.FAIL);
+            assertThat(byName.get("function library fncache_v5").detail()).contains("fncache-load-library");
             assertThat(byName.get("write, read, delete").status()).isEqualTo(CacheCheck.Status.FAIL);
             assertThat(byName.get("confined to its namespace").status()).isEqualTo(CacheCheck.Status.PASS);
         }

@@ -134,12 +134,12 @@ class RedisLibraryBoundsTest {
             args[1 + 2 * i] = b("many" + i);
             args[2 + 2 * i] = b("1");
         }
-        assertRefused("fncache_v4_set_many", keys, args, "set_many takes at most 1000 entries");
+        assertRefused("fncache_v5_set_many", keys, args, "set_many takes at most 1000 entries");
         byte[] half = new byte[600 * 1024];
         Arrays.fill(half, (byte) '1');
-        assertRefused("fncache_v4_set_many", keys("index", "v:a", "version:a", "v:b", "version:b"),
+        assertRefused("fncache_v5_set_many", keys("index", "v:a", "version:a", "v:b", "version:b"),
                 new byte[][] {b("60000"), b("a"), half, b("b"), half}, "set_many takes at most 1048576 bytes");
-        assertRefused("fncache_v4_set_many", keys("index", "v:a", "version:a"), new byte[][] {b("0"), b("a"), b("1")},
+        assertRefused("fncache_v5_set_many", keys("index", "v:a", "version:a"), new byte[][] {b("0"), b("a"), b("1")},
                 "a px of 1 to 10 years");
         assertThat(redis.exists(b(PREFIX + "v:many0"), b(PREFIX + "v:a"), b(PREFIX + "v:b"))).isZero();
         assertEveryCallHeldTheLoopUnder(20_000);
@@ -155,15 +155,15 @@ class RedisLibraryBoundsTest {
             keys[1 + 2 * i] = b(PREFIX + "v:k" + i);
             keys[2 + 2 * i] = b(PREFIX + "version:k" + i);
         }
-        assertRefused("fncache_v4_delete_many", keys, members, "delete_many takes at most 1000 members");
-        assertRefused("fncache_v4_delete_many", keys("index", "v:a"), new byte[][] {b("a"), b("b")},
+        assertRefused("fncache_v5_delete_many", keys, members, "delete_many takes at most 1000 members");
+        assertRefused("fncache_v5_delete_many", keys("index", "v:a"), new byte[][] {b("a"), b("b")},
                 "with a value key and a version key each");
         byte[][] pageKeys = new byte[1_002][];
         pageKeys[0] = b(PREFIX + "index");
         for (int i = 1; i < pageKeys.length; i++) {
             pageKeys[i] = b(PREFIX + "v:k" + i);
         }
-        assertRefused("fncache_v4_live_members", pageKeys, Arrays.copyOf(members, 1_001),
+        assertRefused("fncache_v5_live_members", pageKeys, Arrays.copyOf(members, 1_001),
                 "live_members takes the index and at most 1000 members");
         assertEveryCallHeldTheLoopUnder(20_000);
     }
@@ -171,27 +171,27 @@ class RedisLibraryBoundsTest {
     @Test
     void singleKeyFunctionsRefuseMissingKeysAndArgumentsOutsideTheirRules() {
         byte[][] three = keys("v:k", "index", "version:k");
-        assertRefused("fncache_v4_set", three, new byte[][] {b("k"), b("1"), b("-5")}, "set takes 3 keys and a px");
-        assertRefused("fncache_v4_set", keys("v:k"), new byte[][] {b("k"), b("1"), b("1000")}, "set takes 3 keys");
-        assertRefused("fncache_v4_replace", three, new byte[][] {b("k"), b("1"), b("1e99"), b("")}, "replace takes 3 keys");
-        assertRefused("fncache_v4_increment", three, new byte[][] {b("1"), b("0.5"), b("k")}, "increment takes 3 keys");
-        assertRefused("fncache_v4_extend", keys("v:k", "version:k"), new byte[][] {b("99999999999999999"), b("1")},
+        assertRefused("fncache_v5_set", three, new byte[][] {b("k"), b("1"), b("-5")}, "set takes 3 keys and a px");
+        assertRefused("fncache_v5_set", keys("v:k"), new byte[][] {b("k"), b("1"), b("1000")}, "set takes 3 keys");
+        assertRefused("fncache_v5_replace", three, new byte[][] {b("k"), b("1"), b("1e99"), b("")}, "replace takes 3 keys");
+        assertRefused("fncache_v5_increment", three, new byte[][] {b("1"), b("0.5"), b("k")}, "increment takes 3 keys");
+        assertRefused("fncache_v5_extend", keys("v:k", "version:k"), new byte[][] {b("99999999999999999"), b("1")},
                 "extend takes 2 keys and millis of 1 to 10 years");
-        assertRefused("fncache_v4_get_entry", keys("v:k"), new byte[][] {b("v")}, "get_entry takes 2 keys");
-        assertRefused("fncache_v4_delete", keys("v:k"), new byte[][] {b("k")}, "delete takes 3 keys");
-        assertRefused("fncache_v4_release_lease", keys("lease:k", "lease:j"), new byte[][] {b("t")}, "release_lease takes 1 key");
-        assertRefused("fncache_v4_hit", three, new byte[][] {b("k"), b("1000000000"), b("60000")}, "a limit of 1 to 10000");
-        assertRefused("fncache_v4_hit", three, new byte[][] {b("k"), b("10"), b("1")}, "a window of 1 s to 10 years");
-        assertRefused("fncache_v4_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("11"), b("1")},
+        assertRefused("fncache_v5_get_entry", keys("v:k"), new byte[][] {b("v")}, "get_entry takes 2 keys");
+        assertRefused("fncache_v5_delete", keys("v:k"), new byte[][] {b("k")}, "delete takes 3 keys");
+        assertRefused("fncache_v5_release_lease", keys("lease:k", "lease:j"), new byte[][] {b("t")}, "release_lease takes 1 key");
+        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("1000000000"), b("60000")}, "a limit of 1 to 10000");
+        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("10"), b("1")}, "a window of 1 s to 10 years");
+        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("11"), b("1")},
                 "a cost of 1 to the limit");
-        assertRefused("fncache_v4_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("1"), b("2")}, "consume 0 or 1");
-        assertRefused("fncache_v4_fixed_window", three, new byte[][] {b("k"), b("0"), b("60000"), b("1"), b("1")},
+        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("1"), b("2")}, "consume 0 or 1");
+        assertRefused("fncache_v5_fixed_window", three, new byte[][] {b("k"), b("0"), b("60000"), b("1"), b("1")},
                 "a limit of 1 to 1000000000");
-        assertRefused("fncache_v4_fixed_window", three, new byte[][] {b("k"), b("5"), b("60000"), b("6"), b("1")},
+        assertRefused("fncache_v5_fixed_window", three, new byte[][] {b("k"), b("5"), b("60000"), b("6"), b("1")},
                 "a cost of 1 to the limit");
-        assertRefused("fncache_v4_token_bucket", three,
+        assertRefused("fncache_v5_token_bucket", three,
                 new byte[][] {b("k"), b("10"), b("1"), b("315360000000"), b("1"), b("1")}, "filling the bucket within 10 years");
-        assertRefused("fncache_v4_token_bucket", three,
+        assertRefused("fncache_v5_token_bucket", three,
                 new byte[][] {b("k"), b("10"), b("11"), b("1000"), b("1"), b("1")}, "refill tokens of 1 to the capacity");
         assertThat(redis.exists(b(PREFIX + "v:k"))).isZero();
         assertEveryCallHeldTheLoopUnder(5_000);
