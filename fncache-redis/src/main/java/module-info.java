@@ -10,6 +10,7 @@
 module dev.fncache.redis {
     requires dev.fncache.core;
     requires lettuce.core;
+    requires com.github.benmanes.caffeine;
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;

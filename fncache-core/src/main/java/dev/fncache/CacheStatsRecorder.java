@@ -124,4 +124,12 @@ public interface CacheStatsRecorder {
      */
     default void recordRateLimitUnavailable(boolean allowed) {
     }
+
+    /**
+     * Reads a Redis near cache ({@code ?nearCache=N}) answered from its copies ({@code hits}) or
+     * passed to the store ({@code misses}), and copies it evicted to keep to its bounds; called by
+     * the store, on the caller's thread, as they happen.
+     */
+    default void recordNearCache(long hits, long misses, long evictions) {
+    }
 }

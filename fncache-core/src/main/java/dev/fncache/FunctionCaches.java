@@ -146,7 +146,7 @@ public final class FunctionCaches {
             if (recorder == null) {
                 throw new IllegalArgumentException("stats must create a recorder, but returned null for namespace " + namespace);
             }
-            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping));
+            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping, recorder));
             return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout, recorder, clock);
         }
     }

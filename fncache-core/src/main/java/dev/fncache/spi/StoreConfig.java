@@ -1,5 +1,6 @@
 package dev.fncache.spi;
 
+import dev.fncache.CacheStatsRecorder;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -10,13 +11,21 @@ import java.util.Objects;
  * @param namespace    a valid namespace name
  * @param clock        the time source; backends with a server clock may ignore it
  * @param housekeeping where the store runs its background work
+ * @param stats        the cache's recorder, for what only the store sees (a near cache's hits)
  */
-public record StoreConfig(CacheUrl url, String namespace, Clock clock, Housekeeping housekeeping) {
+public record StoreConfig(CacheUrl url, String namespace, Clock clock, Housekeeping housekeeping,
+        CacheStatsRecorder stats) {
     public StoreConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(housekeeping, "housekeeping");
+        Objects.requireNonNull(stats, "stats");
+    }
+
+    /** A config that records nothing. */
+    public StoreConfig(CacheUrl url, String namespace, Clock clock, Housekeeping housekeeping) {
+        this(url, namespace, clock, housekeeping, CacheStatsRecorder.disabled());
     }
 
     /** A config whose background work runs on {@link Housekeeping#background()}. */

@@ -5,6 +5,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -19,8 +20,10 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ConnectionIntent;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -134,6 +137,28 @@ final class LettuceClient implements AutoCloseable {
         ReplicaAcksMissingException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /**
+     * A new connection for subscriptions, with the client's options; on a cluster, messages of
+     * the node connections Lettuce opens for shard channels reach its listeners.
+     */
+    StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub() {
+        if (client instanceof RedisClusterClient cluster) {
+            StatefulRedisClusterPubSubConnection<byte[], byte[]> pubSub = cluster.connectPubSub(ByteArrayCodec.INSTANCE);
+            pubSub.setNodeMessagePropagation(true);
+            return pubSub;
+        }
+        return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+    }
+
+    /** Tells {@code listener} of every connect and disconnect of this client's connections. */
+    void addConnectionListener(RedisConnectionStateListener listener) {
+        client.addListener(listener);
+    }
+
+    void removeConnectionListener(RedisConnectionStateListener listener) {
+        client.removeListener(listener);
     }
 
     /** The commands of every master: the one server, or each master of the cluster. */

@@ -20,7 +20,7 @@ public final class RedisBackend implements CacheBackend {
 
     @Override
     public CacheStore open(StoreConfig config) {
-        return RedisConnections.open(config.url(), config.namespace(), config.housekeeping());
+        return RedisConnections.open(config.url(), config.namespace(), config.housekeeping(), config.stats());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.fncache.redis;
 
+import dev.fncache.CacheStatsRecorder;
+import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.Housekeeping;
 import dev.fncache.support.OpenResources;
@@ -20,11 +22,18 @@ final class RedisConnections {
     private RedisConnections() {
     }
 
-    static RedisStore open(CacheUrl url, String namespace, Housekeeping housekeeping) {
+    /** The namespace's store; behind a near cache when the URL asks for one ({@code ?nearCache=N}). */
+    static CacheStore open(CacheUrl url, String namespace, Housekeeping housekeeping) {
+        return open(url, namespace, housekeeping, CacheStatsRecorder.disabled());
+    }
+
+    /** As {@link #open(CacheUrl, String, Housekeeping)}, a near cache counting its hits into {@code stats}. */
+    static CacheStore open(CacheUrl url, String namespace, Housekeeping housekeeping, CacheStatsRecorder stats) {
         SharedRedisConnection connection = OPEN.acquire(url, u -> SharedRedisConnection.connect(RedisLocation.parse(u)));
         RedisStore store = new RedisStore(url, connection, namespace);
         SWEEPS.put(store, new IndexSweeper(store).schedule(housekeeping));
-        return store;
+        NearCache.Size nearCache = connection.location().nearCache();
+        return nearCache == null ? store : NearCachedStore.open(store, nearCache, stats);
     }
 
     static void release(RedisStore store) {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * A value lives at {@code fncache:{NAMESPACE}:v:KEY}; the sorted set
  * {@code fncache:{NAMESPACE}:index} lists the namespace's keys (all with score 0, so in byte
  * order) for {@code keys(pattern)}; {@code fncache:{NAMESPACE}:version:KEY} holds a key's version
- * once one was read, and {@code fncache:{NAMESPACE}:lease:KEY} a getOrSet load lease. Namespace names cannot contain braces, so the first
+ * once one was read, and {@code fncache:{NAMESPACE}:lease:KEY} a getOrSet load lease; the shard
+ * channel {@code fncache:{NAMESPACE}:changes} carries the keys each write changed. Namespace names cannot contain braces, so the first
  * {@code {...}} of every name is the namespace, whatever the key holds.
  */
 final class RedisKeyLayout {
@@ -21,6 +22,7 @@ final class RedisKeyLayout {
     private final byte[] leasePrefix;
     private final byte[] index;
     private final byte[] sweepLock;
+    private final byte[] changes;
 
     RedisKeyLayout(String namespace) {
         String base = "fncache:{" + namespace + "}:";
@@ -29,6 +31,7 @@ final class RedisKeyLayout {
         this.leasePrefix = utf8(base + "lease:");
         this.index = utf8(base + "index");
         this.sweepLock = utf8(base + "sweep-lock");
+        this.changes = utf8(base + "changes");
     }
 
     /** The Redis key holding {@code key}'s value. */
@@ -88,6 +91,15 @@ final class RedisKeyLayout {
 
     byte[] sweepLock() {
         return sweepLock;
+    }
+
+    /**
+     * The namespace's shard channel, where the function library announces every changed key
+     * (for near caches); it hashes to the namespace's slot, so on a cluster the node that writes
+     * the keys carries it.
+     */
+    byte[] changes() {
+        return changes;
     }
 
     private static byte[] utf8(String text) {

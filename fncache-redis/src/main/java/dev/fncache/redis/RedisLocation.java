@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * Sentinels at those addresses name (the URL's user and password are the data nodes'; the
  * sentinels are asked with {@code sentinelUser} and {@code sentinelPassword} when given, else
  * without). Every form takes {@code ?timeout=2s} (or {@code 500ms}), the command timeout, default
- * 2 s, and {@code replicaAcks=N} with {@code replicaAckTimeout} (see {@link ReplicaAcks}). One
+ * 2 s, {@code replicaAcks=N} with {@code replicaAckTimeout} (see {@link ReplicaAcks}), and
+ * {@code nearCache=MAX_ENTRIES} with {@code nearCacheBytes} (see {@link #nearCache}). One
  * server also takes Lettuce's {@code database} (or {@code db}), {@code clientName} and
  * {@code verifyPeer}; any other option is refused, so a misspelled one never goes unnoticed.
  *
@@ -24,11 +25,18 @@ import java.util.regex.Pattern;
  * @param cluster     whether to connect as a cluster client
  * @param timeout     how long one command may take before it fails
  * @param replicaAcks how many replicas must have each write before it is acknowledged
+ * @param nearCache   the bounds of each namespace's near cache ({@link NearCachedStore}), null for none:
+ *                    {@code nearCache=MAX_ENTRIES} (1 to 10,000,000) and {@code nearCacheBytes}
+ *                    (1,024 to 2^40, default 64 MiB)
  * @param redacted    the URL without its passwords, for messages
  */
-record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, ReplicaAcks replicaAcks, String redacted) {
+record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, ReplicaAcks replicaAcks,
+        NearCache.@org.jspecify.annotations.Nullable Size nearCache, String redacted) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int MAX_REPLICA_ACKS = 16;
+    static final int MAX_NEAR_CACHE_ENTRIES = 10_000_000;
+    static final long DEFAULT_NEAR_CACHE_BYTES = 64L << 20;
+    static final long MAX_NEAR_CACHE_BYTES = 1L << 40;
 
     /**
      * {@code ?replicaAcks=N}: every write that changes entries waits (Redis {@code WAIT}) until N
@@ -47,13 +55,13 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
 
     private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,9})(ms|s)?");
     /** The query options of each form: fncache's timeout, and for one server what Lettuce reads. */
-    private static final List<String> SERVER_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "database",
+    private static final List<String> SERVER_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "nearCache", "nearCacheBytes", "database",
             "db", "clientName", "verifyPeer");
-    private static final List<String> CLUSTER_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout");
-    private static final List<String> SENTINEL_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "master",
+    private static final List<String> CLUSTER_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "nearCache", "nearCacheBytes");
+    private static final List<String> SENTINEL_OPTIONS = List.of("timeout", "replicaAcks", "replicaAckTimeout", "nearCache", "nearCacheBytes", "master",
             "sentinelUser", "sentinelPassword");
     /** fncache's own options, which Lettuce must not see. */
-    private static final List<String> FNCACHE_OPTIONS = List.of("replicaAcks", "replicaAckTimeout");
+    private static final List<String> FNCACHE_OPTIONS = List.of("replicaAcks", "replicaAckTimeout", "nearCache", "nearCacheBytes");
     private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern CLUSTER = Pattern.compile("//([^/?@]+)/?(?:\\?(.*))?");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]+\\]|[^:\\[\\]]+):(\\d{1,5})");
@@ -67,12 +75,13 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
         });
         Duration timeout = duration(url, "timeout", options.get("timeout"), Duration.ofMinutes(10), DEFAULT_TIMEOUT);
         ReplicaAcks replicaAcks = replicaAcks(url, options, timeout);
+        NearCache.Size nearCache = nearCache(url, options);
         if (url.scheme().equals("redis-cluster")) {
-            return new RedisLocation(nodes(url, timeout), true, timeout, replicaAcks, url.toString());
+            return new RedisLocation(nodes(url, timeout), true, timeout, replicaAcks, nearCache, url.toString());
         }
         if (url.scheme().equals("redis-sentinel")) {
             return new RedisLocation(List.of(sentinelUri(url, timeout, options)), false, timeout, replicaAcks,
-                    url.toString());
+                    nearCache, url.toString());
         }
         RedisURI uri;
         try {
@@ -87,7 +96,35 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
             uri.setAuthentication(url.password());
         }
         uri.setTimeout(timeout);
-        return new RedisLocation(List.of(uri), false, timeout, replicaAcks, url.toString());
+        return new RedisLocation(List.of(uri), false, timeout, replicaAcks, nearCache, url.toString());
+    }
+
+    private static NearCache.@org.jspecify.annotations.Nullable Size nearCache(CacheUrl url,
+            java.util.Map<String, String> options) {
+        String entries = options.get("nearCache");
+        String bytes = options.get("nearCacheBytes");
+        if (entries == null) {
+            if (bytes != null) {
+                throw new IllegalArgumentException("url option nearCacheBytes applies only with nearCache=MAX_ENTRIES, "
+                        + "but nearCache was not given (url was " + MessageText.quoted(url.toString()) + ")");
+            }
+            return null;
+        }
+        if (!entries.matches("\\d{1,8}") || Long.parseLong(entries) < 1 || Long.parseLong(entries) > MAX_NEAR_CACHE_ENTRIES) {
+            throw new IllegalArgumentException("url option nearCache must be a whole number of entries from 1 to "
+                    + MAX_NEAR_CACHE_ENTRIES + ", but was " + MessageText.quoted(entries) + " (url was "
+                    + MessageText.quoted(url.toString()) + ")");
+        }
+        long maxBytes = DEFAULT_NEAR_CACHE_BYTES;
+        if (bytes != null) {
+            if (!bytes.matches("\\d{1,13}") || Long.parseLong(bytes) < 1024 || Long.parseLong(bytes) > MAX_NEAR_CACHE_BYTES) {
+                throw new IllegalArgumentException("url option nearCacheBytes must be a whole number of bytes from 1024 "
+                        + "to " + MAX_NEAR_CACHE_BYTES + ", but was " + MessageText.quoted(bytes) + " (url was "
+                        + MessageText.quoted(url.toString()) + ")");
+            }
+            maxBytes = Long.parseLong(bytes);
+        }
+        return new NearCache.Size(Integer.parseInt(entries), maxBytes);
     }
 
     private static ReplicaAcks replicaAcks(CacheUrl url, java.util.Map<String, String> options, Duration timeout) {

@@ -122,6 +122,15 @@ final class SharedRedisConnection implements AutoCloseable {
         return fcall(operation, function, output, error -> null, keys, args);
     }
 
+    /** The Lettuce client under this connection, for a near cache's subscription. */
+    LettuceClient client() {
+        return client;
+    }
+
+    RedisLocation location() {
+        return location;
+    }
+
     @Override
     public void close() {
         client.close();

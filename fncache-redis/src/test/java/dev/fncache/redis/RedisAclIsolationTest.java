@@ -19,6 +19,8 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +48,7 @@ class RedisAclIsolationTest {
         rawClient = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
                 .withAuthentication("fn-alpha", "alpha-pw").build());
         rawAsA = rawClient.connect();
-        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v4");
+        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v5");
     }
 
     @AfterAll
@@ -149,6 +151,53 @@ class RedisAclIsolationTest {
     }
 
     @Test
+    void tenantHearsOnlyItsOwnNamespacesChangesAndItsNearCacheWorks() throws Exception {
+        StatefulRedisPubSubConnection<String, String> listener = rawClient.connectPubSub();
+        try {
+            assertThatThrownBy(() -> listener.sync().ssubscribe("fncache:{beta}:changes"))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+            assertThatThrownBy(() -> listener.sync().subscribe("fncache:{beta}:changes"))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+            assertThatThrownBy(() -> listener.sync().psubscribe("*"))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+            assertThatThrownBy(() -> rawAsA.sync().spublish("fncache:{beta}:changes", "k"))
+                    .isInstanceOf(RedisCommandExecutionException.class).hasMessageStartingWith("NOPERM");
+            List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+            listener.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void smessage(String channel, String message) {
+                    heard.add(channel + " " + message);
+                }
+            });
+            listener.sync().ssubscribe("fncache:{alpha}:changes");
+            try (FunctionCache a = FunctionCaches.open(url("alpha") + "?nearCache=100", "alpha");
+                    FunctionCache otherA = FunctionCaches.open(url("alpha"), "alpha");
+                    FunctionCache b = FunctionCaches.open(url("beta") + "?nearCache=100", "beta")) {
+                b.set("beta-secret-key", "b's value");
+                b.setMany(java.util.Map.of("beta-secret-many", 1), java.time.Duration.ofMinutes(1));
+                otherA.set("alpha-key", "first");
+                for (int i = 0; i < 20; i++) {
+                    assertThat(a.get("alpha-key", String.class)).isEqualTo("first");
+                    Thread.sleep(2);
+                }
+                otherA.set("alpha-key", "second");
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(NearCache.STALE_MILLIS);
+                while (!"second".equals(a.get("alpha-key", String.class))) {
+                    assertThat(System.nanoTime()).isLessThan(deadline);
+                }
+                b.delete("beta-secret-key");
+                b.delete("beta-secret-many");
+                otherA.delete("alpha-key");
+                Thread.sleep(200);
+            }
+            assertThat(heard).anyMatch(message -> message.contains("alpha-key"));
+            assertThat(heard).noneMatch(message -> message.contains("beta"));
+        } finally {
+            listener.close();
+        }
+    }
+
+    @Test
     void tenantCannotManageFunctionsNorRunArbitraryLua() {
         RedisCommands<String, String> asA = rawAsA.sync();
         List<Executable> attempts = List.of(
@@ -183,7 +232,7 @@ class RedisAclIsolationTest {
             try {
                 assertThatThrownBy(() -> a.set("reload", "v"))
                         .isInstanceOf(CacheUnavailableException.class)
-                        .hasMessageContaining("no Redis function library fncache_v4")
+                        .hasMessageContaining("no Redis function library fncache_v5")
                         .hasMessageContaining("deploy/redis/fncache-load-library")
                         .hasMessageNotContaining("alpha-pw");
                 assertThat(a.get("reload", String.class)).as("reads need no library").isNull();

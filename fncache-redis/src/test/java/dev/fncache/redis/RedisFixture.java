@@ -19,4 +19,14 @@ final class RedisFixture {
                 .invariant((cache, namespace, now) -> RedisIndexCheck.assertEveryLiveValueIsIndexed(url.get(), namespace))
                 .build();
     }
+
+    /** As {@link #of}, each instance with a near cache of 1,000 entries. */
+    static CacheBackendFixture withNearCache(Supplier<String> url) {
+        return CacheBackendFixture.builder(() -> url.get() + "?nearCache=1000")
+                .serverClock()
+                .secondInstanceUrl(() -> url.get() + "?nearCache=1000&timeout=2000ms")
+                .staleReadsFor(java.time.Duration.ofMillis(NearCache.STALE_MILLIS))
+                .invariant((cache, namespace, now) -> RedisIndexCheck.assertEveryLiveValueIsIndexed(url.get(), namespace))
+                .build();
+    }
 }

@@ -72,7 +72,7 @@ class RedisLocationTest {
                 .hasMessageContaining("but master was 'a b'");
         assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1:26379?master=cache&db=2"))
                 .hasMessageContaining("url option 'db' is unknown; the options of redis-sentinel:// are timeout, replicaAcks, "
-                        + "replicaAckTimeout, master, sentinelUser, sentinelPassword");
+                        + "replicaAckTimeout, nearCache, nearCacheBytes, master, sentinelUser, sentinelPassword");
         assertThatThrownBy(() -> parse("redis-sentinel://10.0.0.1?master=cache"))
                 .hasMessageContaining("with a port on every node");
     }
@@ -107,10 +107,10 @@ class RedisLocationTest {
         assertThatThrownBy(() -> parse("redis://u:secret@host:6379?bogusOption=1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("url option 'bogusOption' is unknown; the options of redis:// are timeout, replicaAcks, "
-                        + "replicaAckTimeout, database, db, clientName, verifyPeer (url was 'redis://u:***@host:6379?bogusOption=1')");
+                        + "replicaAckTimeout, nearCache, nearCacheBytes, database, db, clientName, verifyPeer (url was 'redis://u:***@host:6379?bogusOption=1')");
         assertThatThrownBy(() -> parse("rediss://host:6379?timout=5s")).hasMessageContaining("'timout' is unknown");
         assertThatThrownBy(() -> parse("redis-cluster://host:7000,host:7001?database=1"))
-                .hasMessageContaining("the options of redis-cluster:// are timeout, replicaAcks, replicaAckTimeout (url");
+                .hasMessageContaining("the options of redis-cluster:// are timeout, replicaAcks, replicaAckTimeout, nearCache, nearCacheBytes (url");
         assertThatThrownBy(() -> parse("redis://host?timeout=1s&timeout=2s")).hasMessageContaining("given twice");
         assertThat(parse("redis://host:6379?timeout=1s&database=2&clientName=voice").nodes().get(0).getDatabase()).isEqualTo(2);
     }
@@ -125,6 +125,29 @@ class RedisLocationTest {
         assertThat(parse("redis-cluster://h:7000?replicaAcks=2&replicaAckTimeout=300ms").replicaAcks())
                 .isEqualTo(new RedisLocation.ReplicaAcks(2, Duration.ofMillis(300)));
         assertThat(parse("redis-sentinel://h:26379?master=m&replicaAcks=1").replicaAcks().replicas()).isEqualTo(1);
+    }
+
+    @Test
+    void aNearCacheIsOffByDefaultAndBoundedByEntriesAndBytes() {
+        assertThat(parse("redis://host:6379").nearCache()).isNull();
+        assertThat(parse("redis://host:6379/2?nearCache=5000").nearCache())
+                .isEqualTo(new NearCache.Size(5000, RedisLocation.DEFAULT_NEAR_CACHE_BYTES));
+        assertThat(parse("redis-cluster://h:7000?nearCache=10&nearCacheBytes=4096").nearCache())
+                .isEqualTo(new NearCache.Size(10, 4096));
+        assertThat(parse("redis://host:6379/2?nearCache=5000").nodes().get(0).getDatabase())
+                .as("Lettuce does not see fncache's options").isEqualTo(2);
+    }
+
+    @Test
+    void aNearCacheOutOfItsBoundsIsRefused() {
+        assertThatThrownBy(() -> parse("redis://host?nearCache=0"))
+                .hasMessageStartingWith("url option nearCache must be a whole number of entries from 1 to 10000000, but was '0'");
+        assertThatThrownBy(() -> parse("redis://host?nearCache=many")).hasMessageContaining("but was 'many'");
+        assertThatThrownBy(() -> parse("redis://host?nearCache=10&nearCacheBytes=100"))
+                .hasMessageStartingWith("url option nearCacheBytes must be a whole number of bytes from 1024 to "
+                        + "1099511627776, but was '100'");
+        assertThatThrownBy(() -> parse("redis://host?nearCacheBytes=4096"))
+                .hasMessageStartingWith("url option nearCacheBytes applies only with nearCache=MAX_ENTRIES");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.fncache.tck;
 
 import dev.fncache.FunctionCache;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -29,6 +30,14 @@ public interface CacheBackendFixture {
      */
     default String secondInstanceUrl() {
         return url();
+    }
+
+    /**
+     * How long after a write returns another instance may still read the value it replaced
+     * (CONTRACT rule 28): zero, unless the instances keep near caches.
+     */
+    default Duration staleReadsFor() {
+        return Duration.ZERO;
     }
 
     /** Whether separate processes opening {@link #url()} share one store (false for memory). */
@@ -64,6 +73,7 @@ public interface CacheBackendFixture {
         private Supplier<String> secondInstanceUrl;
         private boolean obeysInjectedClock = true;
         private boolean sharedByProcesses = true;
+        private Duration staleReadsFor = Duration.ZERO;
         private Invariant invariant = (cache, namespace, now) -> {
         };
 
@@ -89,6 +99,12 @@ public interface CacheBackendFixture {
             return this;
         }
 
+        /** Another instance may read a replaced value for up to this after the write returns (near caches). */
+        public Builder staleReadsFor(Duration bound) {
+            this.staleReadsFor = bound;
+            return this;
+        }
+
         /** What is checked inside the store after every test. */
         public Builder invariant(Invariant invariant) {
             this.invariant = invariant;
@@ -100,6 +116,7 @@ public interface CacheBackendFixture {
             boolean clock = obeysInjectedClock;
             boolean shared = sharedByProcesses;
             Invariant check = invariant;
+            Duration stale = staleReadsFor;
             return new CacheBackendFixture() {
                 @Override
                 public String url() {
@@ -119,6 +136,11 @@ public interface CacheBackendFixture {
                 @Override
                 public boolean sharedByProcesses() {
                     return shared;
+                }
+
+                @Override
+                public Duration staleReadsFor() {
+                    return stale;
                 }
 
                 @Override

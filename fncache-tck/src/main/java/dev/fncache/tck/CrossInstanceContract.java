@@ -114,6 +114,78 @@ public abstract class CrossInstanceContract extends ContractSupport {
         }
     }
 
+    /**
+     * CONTRACT rule 28: a reader that has read a key again and again (so a near cache holds it)
+     * reads another instance's overwrite no later than the backend's bound after the write
+     * returns; with no near cache, the bound is zero and the first read after it shows the write.
+     */
+    @Test
+    void anOverwriteIsReadByAnInstanceHoldingTheOldValueWithinTheStatedBound() {
+        long boundNanos = backend().staleReadsFor().toNanos();
+        for (int round = 1; round <= 100; round++) {
+            cache.set("held", round, 60);
+            awaitRead("held", round, System.nanoTime(), boundNanos);
+            for (int read = 0; read < 3; read++) {
+                assertThat(other.get("held", Integer.class)).isEqualTo(round);
+                sleep(Duration.ofMillis(1));
+            }
+            cache.set("held", -round, 60);
+            awaitRead("held", -round, System.nanoTime(), boundNanos);
+        }
+    }
+
+    /** Reads {@code key} on the other instance until it is {@code expected}; no read begun past the bound may be another value. */
+    private void awaitRead(String key, int expected, long writtenNanos, long boundNanos) {
+        while (true) {
+            long began = System.nanoTime();
+            Integer read = other.get(key, Integer.class);
+            if (read != null && read == expected) {
+                return;
+            }
+            assertThat(began - writtenNanos).as("%s still read %s %d ns after the write of %d returned, bound %d ns", key,
+                    read, began - writtenNanos, expected, boundNanos).isLessThanOrEqualTo(boundNanos);
+        }
+    }
+
+    /** CONTRACT rule 28: every kind of write, bulk ones included, reaches a reader holding the old values within the bound. */
+    @Test
+    void everyKindOfWriteReachesAnInstanceHoldingTheOldValuesWithinTheStatedBound() {
+        List<Runnable> writes = List.of(
+                () -> cache.set("a", "set", 60),
+                () -> cache.setMany(java.util.Map.of("a", "setMany", "b", "setMany"), Duration.ofMinutes(1)),
+                () -> cache.replace("a", cache.getEntry("a", String.class).version(), "replaced", 60),
+                () -> cache.update("a", String.class, 60, old -> old + "+updated"),
+                () -> cache.increment("n", 1, 60),
+                () -> cache.delete("a"),
+                () -> cache.deleteMany(List.of("a", "b", "n")));
+        for (Runnable write : writes) {
+            cache.setMany(java.util.Map.of("a", "before", "b", "before"), Duration.ofMinutes(1));
+            cache.set("n", 1, 60);
+            awaitAllRead(System.nanoTime());
+            for (int read = 0; read < 3; read++) {
+                other.getMany(List.of("a", "b", "n"), Object.class);
+                other.get("a", Object.class);
+                sleep(Duration.ofMillis(1));
+            }
+            write.run();
+            awaitAllRead(System.nanoTime());
+        }
+    }
+
+    /** Reads a, b and n on the other instance until they are this instance's; no read begun past the bound may differ. */
+    private void awaitAllRead(long writtenNanos) {
+        java.util.Map<String, Object> expected = cache.getMany(List.of("a", "b", "n"), Object.class);
+        while (true) {
+            long began = System.nanoTime();
+            java.util.Map<String, Object> seen = other.getMany(List.of("a", "b", "n"), Object.class);
+            if (seen.equals(expected) && java.util.Objects.equals(other.get("a", Object.class), expected.get("a"))) {
+                return;
+            }
+            assertThat(began - writtenNanos).as("read %s instead of %s", seen, expected)
+                    .isLessThanOrEqualTo(backend().staleReadsFor().toNanos());
+        }
+    }
+
     @Test
     void loaderRunsOnceForCallersOnTwoInstances() throws Exception {
         AtomicInteger loads = new AtomicInteger();
