@@ -67,8 +67,14 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     private final Counter rateLimitsDeniedUnavailable;
     private final Timer loadSuccesses;
     private final Timer loadFailures;
+    /** Registered on a near cache's first count, so a cache without one shows none. */
+    private volatile NearCacheCounters nearCache;
     /** Per operation, its cells per outcome, registered when the operation is first called. */
     private final AtomicReferenceArray<OperationCells[]> operations = new AtomicReferenceArray<>(Operation.values().length);
+
+    /** {@code fncache.nearcache.gets} by result, and {@code fncache.nearcache.evictions}. */
+    private record NearCacheCounters(Counter hits, Counter misses, Counter evictions) {
+    }
 
     /** The calls of one operation with one outcome, and the estimated nanoseconds they took. */
     private static final class OperationCells {
@@ -198,5 +204,36 @@ public final class FunctionCacheMetrics implements CacheStatsRecorder {
     @Override
     public void recordRateLimitUnavailable(boolean allowed) {
         (allowed ? rateLimitsAllowedUnavailable : rateLimitsDeniedUnavailable).increment();
+    }
+
+    @Override
+    public void recordNearCache(long hits, long misses, long evictions) {
+        NearCacheCounters counters = nearCache;
+        if (counters == null) {
+            counters = nearCacheCounters();
+        }
+        if (hits > 0) {
+            counters.hits().increment(hits);
+        }
+        if (misses > 0) {
+            counters.misses().increment(misses);
+        }
+        if (evictions > 0) {
+            counters.evictions().increment(evictions);
+        }
+    }
+
+    private synchronized NearCacheCounters nearCacheCounters() {
+        if (nearCache == null) {
+            String help = "Reads a Redis near cache answered from its copies (hit) or passed to Redis (miss)";
+            nearCache = new NearCacheCounters(
+                    Counter.builder("fncache.nearcache.gets").tags(tags).tag("result", "hit").description(help)
+                            .register(registry),
+                    Counter.builder("fncache.nearcache.gets").tags(tags).tag("result", "miss").description(help)
+                            .register(registry),
+                    Counter.builder("fncache.nearcache.evictions").tags(tags)
+                            .description("Copies a Redis near cache evicted to keep to its bounds").register(registry));
+        }
+        return nearCache;
     }
 }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +126,35 @@ class FunctionCacheMetricsTest {
      * lost a closed cache's counts once it was collected, and a reopened cache's new recorder
      * was never read, because registering the same meter again returns the first one.
      */
+    @Test
+    void aRedisNearCacheCountsItsHitsMissesAndEvictionsAndACacheWithoutOneShowsNone() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RedisServerProcess server = RedisServerProcess.start();
+                FunctionCache cache = FunctionCaches.builder().url(server.url() + "?nearCache=2").namespace("near")
+                        .stats(FunctionCacheMetrics.recorder(registry)).build();
+                FunctionCache plain = FunctionCaches.builder().url("memory:metrics-near").namespace("plain")
+                        .stats(FunctionCacheMetrics.recorder(registry)).build()) {
+            plain.set("k", 1, 60);
+            plain.get("k", Integer.class);
+            assertThat(registry.find("fncache.nearcache.gets").counters()).isEmpty();
+            cache.setMany(java.util.Map.of("a", 1, "b", 2, "c", 3), 60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (registry.find("fncache.nearcache.gets").tag("result", "hit").counters().isEmpty()
+                    || registry.get("fncache.nearcache.gets").tag("result", "hit").counter().count() == 0) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                for (String key : List.of("a", "b", "c")) {
+                    cache.get(key, Integer.class);
+                }
+                Thread.sleep(2);
+            }
+            assertThat(registry.get("fncache.nearcache.gets").tags("cache", "near", "result", "miss").counter().count())
+                    .isPositive();
+            assertThat(registry.get("fncache.nearcache.evictions").tags("cache", "near").counter().count())
+                    .as("three keys read through a near cache of two").isPositive();
+            assertThat(registry.find("fncache.nearcache.gets").tags("cache", "plain").counters()).isEmpty();
+        }
+    }
+
     @Test
     void countsSurviveTheCacheAndAReopenedCacheKeepsCounting() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -51,11 +51,24 @@ final class ConsoleApi {
         body.put("hits", (long) hits);
         body.put("misses", (long) misses);
         body.put("hitRate", hits + misses == 0 ? null : hits / (hits + misses));
+        if (Search.in(registry).name("fncache.nearcache.gets").counter() != null) {
+            Map<String, Long> near = new LinkedHashMap<>();
+            near.put("hits", counted("fncache.nearcache.gets", "hit"));
+            near.put("misses", counted("fncache.nearcache.gets", "miss"));
+            near.put("evictions", (long) Search.in(registry).name("fncache.nearcache.evictions").counters().stream()
+                    .mapToDouble(c -> c.count()).sum());
+            body.put("nearCache", near);
+        }
         Map<String, Long> operations = new TreeMap<>();
         Search.in(registry).name("fncache.operation").functionTimers().forEach(timer ->
                 operations.merge(timer.getId().getTag("operation"), (long) timer.count(), Long::sum));
         body.put("operations", operations);
         Responses.json(ctx, 200, body);
+    }
+
+    private long counted(String name, String result) {
+        return (long) Search.in(registry).name(name).tag("result", result).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
     }
 
     void keys(Context ctx) {

@@ -45,6 +45,11 @@ async function loadInfo() {
     $('entries').textContent = info.entries + (info.entriesCapped ? '+' : '');
     $('hit-rate').textContent = info.hitRate === null ? 'no reads yet'
       : (100 * info.hitRate).toFixed(1) + '% of ' + (info.hits + info.misses);
+    $('near-cache-row').hidden = !info.nearCache;
+    if (info.nearCache) {
+      const near = info.nearCache;
+      $('near-cache').textContent = near.hits + ' hits, ' + near.misses + ' misses, ' + near.evictions + ' evicted';
+    }
     const now = Date.now();
     if (state.lastInfo) {
       const seconds = (now - state.lastInfo.at) / 1000;
