@@ -158,6 +158,13 @@ public final class Compare {
                         RedisBenchmark.Side.RAW_MGET_100, ">= 0.9x raw Lettuce MGET", 0.9, quick));
             }
             for (int threads : new int[] {1, 16}) {
+                rows.add(redisRow("get, near cache hit vs raw GET", threads, RedisBenchmark.Side.FNCACHE_NEAR_GET,
+                        RedisBenchmark.Side.RAW_GET, ">= 20x raw Lettuce GET", 20, true));
+                rows.add(redisRow("FCALL set, announced vs unannounced", threads, RedisBenchmark.Side.RAW_FCALL_SET,
+                        RedisBenchmark.Side.RAW_FCALL_SET_UNANNOUNCED, "none: what announcing a change costs a write", 0,
+                        true));
+            }
+            for (int threads : new int[] {1, 16}) {
                 rows.add(redisRow("set with replicaAcks=1 vs without", threads, RedisBenchmark.Side.FNCACHE_SET_REPLICA_ACKS,
                         RedisBenchmark.Side.FNCACHE_SET, "none: what waiting for the replica costs a write", 0, false));
             }

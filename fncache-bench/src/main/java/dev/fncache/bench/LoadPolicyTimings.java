@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * Each bound's verdict comes from a bootstrap 95% interval of the 99th percentile. Run it with
  * {@code java -cp fncache-bench/target/fncache-benchmarks.jar dev.fncache.bench.LoadPolicyTimings};
  * it uses memory and, when redis-server is installed, a Redis it starts ({@code --refresh-only}:
- * the refresh-ahead rows alone).
+ * the refresh-ahead rows alone). On Redis it also times how soon a near cache drops a copy another
+ * instance overwrote ({@code --near-cache-only}: that row alone).
  */
 public final class LoadPolicyTimings {
     private static final Duration SOFT = Duration.ofMillis(20);
@@ -42,6 +43,7 @@ public final class LoadPolicyTimings {
     private static final double SOFT_BOUND_MILLIS = 5;
     private static final double HARD_BOUND_MILLIS = 50;
     private static final double SLOW_READ_MILLIS = 5;
+    private static final double NEAR_CACHE_DROP_BOUND_MILLIS = 50;
     private static final int RESAMPLES = 2_000;
     private static final int[] THREADS = {1, 16};
     private static int namespaces;
@@ -60,7 +62,13 @@ public final class LoadPolicyTimings {
                 backends.put("redis", redis.serverUrl());
             }
             boolean refreshOnly = List.of(args).contains("--refresh-only");
-            for (Map.Entry<String, String> backend : backends.entrySet()) {
+            boolean nearCacheOnly = List.of(args).contains("--near-cache-only");
+            if (redis != null) {
+                table.add(row("near cache: ms from another instance's write returning until a reader holding the old "
+                        + "value reads the new", "redis, 1 reader", nearCacheDrops(redis.serverUrl(), 1_000), "p99 <= 50 ms",
+                        NEAR_CACHE_DROP_BOUND_MILLIS));
+            }
+            for (Map.Entry<String, String> backend : nearCacheOnly ? Map.<String, String>of().entrySet() : backends.entrySet()) {
                 for (int threads : refreshOnly ? new int[0] : THREADS) {
                     String setting = backend.getKey() + ", " + threads + (threads == 1 ? " thread" : " threads");
                     table.add(row("softTimeout 20 ms, loader hangs: ms past the soft timeout", setting,
@@ -86,6 +94,33 @@ public final class LoadPolicyTimings {
             Files.writeString(file, report);
             System.out.println("\nwritten to " + file);
         }
+    }
+
+    /**
+     * Per round: a reader with a near cache reads a key until its copy answers (its reads stop
+     * reaching Redis), another instance overwrites the key, and the reader reads in a loop until
+     * it sees the new value; the time from the write returning to the first read of the new value.
+     */
+    private static List<Double> nearCacheDrops(String url, int rounds) throws Exception {
+        String namespace = namespace();
+        List<Double> drops = new ArrayList<>(rounds);
+        try (FunctionCache writer = FunctionCaches.open(url, namespace);
+                FunctionCache reader = FunctionCaches.open(url + "?nearCache=100", namespace)) {
+            for (int round = 0; round < rounds; round++) {
+                writer.set("held", round, 60);
+                for (int read = 0; read < 20; read++) {
+                    reader.get("held", Integer.class);
+                    sleepQuietly(1);
+                }
+                writer.set("held", -round - 1, 60);
+                long written = System.nanoTime();
+                while (reader.get("held", Integer.class) != -round - 1) {
+                    Thread.onSpinWait();
+                }
+                drops.add(millisSince(written));
+            }
+        }
+        return drops;
     }
 
     /** Milliseconds past SOFT of calls answering the stale value while the loader hangs. */

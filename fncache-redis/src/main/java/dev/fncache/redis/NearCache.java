@@ -116,13 +116,12 @@ final class NearCache {
                         return current;
                     }
                 })
-                .removalListener((String key, Copy copy, RemovalCause cause) -> {
+                .evictionListener((String key, Copy copy, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE) {
                         evictions.increment();
                         stats.recordNearCache(0, 0, 1);
                     }
                 })
-                .executor(Runnable::run)
                 .build();
     }
 

@@ -50,7 +50,13 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
         /** fncache {@code set} through a URL with {@code ?replicaAcks=1}: each write waits for the replica. */
         FNCACHE_SET_REPLICA_ACKS,
         /** fncache {@code getOrSetMany} of the same 100 keys, every one present: the loader never runs. */
-        FNCACHE_GET_OR_SET_MANY_100
+        FNCACHE_GET_OR_SET_MANY_100,
+        /** fncache {@code get} through {@code ?nearCache=20000}, on a namespace of its own whose every key has a copy. */
+        FNCACHE_NEAR_GET,
+        /** Raw {@code FCALL} of the library's set, which announces the key on the namespace's channel. */
+        RAW_FCALL_SET,
+        /** The same function from a copy of the library whose announcement does nothing: what SPUBLISH costs. */
+        RAW_FCALL_SET_UNANNOUNCED
     }
 
     static final int KEYS = 10_000;
@@ -61,6 +67,8 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
 
     FunctionCache fncache;
     FunctionCache fncacheReplicaAcks;
+    FunctionCache fncacheNear;
+    String namespace;
     RedisClient client;
     StatefulRedisConnection<byte[], byte[]> connection;
     RedisCommands<byte[], byte[]> raw;
@@ -73,12 +81,15 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     public void connect() throws Exception {
         takeTurns(sides, Side.class);
         String url = BenchRedis.url();
-        String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         fncache = FunctionCaches.open(url, namespace);
         fncacheReplicaAcks = FunctionCaches.open(url + "?replicaAcks=1", namespace);
+        fncacheNear = FunctionCaches.open(url + "?nearCache=20000", namespace + "-near");
         client = RedisClient.create(url);
         connection = client.connect(ByteArrayCodec.INSTANCE);
         raw = connection.sync();
+        fncache.set("library-loaded", 1, 60);
+        raw.functionLoad(unannouncedLibrary(), true);
         keys = new String[KEYS];
         rawKeys = new byte[KEYS][];
         List<RedisFuture<String>> rawSets = new ArrayList<>(KEYS);
@@ -100,6 +111,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
         } finally {
             fill.shutdown();
         }
+        fillNearCache();
         hundredKeys = new ArrayList<>();
         hundredRawKeys = new byte[MANY][];
         for (int i = 0; i < MANY; i++) {
@@ -109,10 +121,31 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
         primeEverySide(150);
     }
 
+    /**
+     * Stores the keys in the near cache's own namespace (so no other side's write is announced to
+     * it, and its subscription costs no other side anything) and reads each until it has a copy.
+     */
+    private void fillNearCache() throws InterruptedException {
+        for (int from = 0; from < KEYS; from += 1_000) {
+            Map<String, CallSession> chunk = new java.util.HashMap<>();
+            for (int i = from; i < from + 1_000; i++) {
+                chunk.put(keys[i], CallSession.SAMPLE);
+            }
+            fncacheNear.setMany(chunk, Duration.ofHours(1));
+        }
+        for (int pass = 0; pass < 3; pass++) {
+            for (String key : keys) {
+                fncacheNear.get(key, CallSession.class);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     @TearDown(Level.Trial)
     public void close() {
         fncache.close();
         fncacheReplicaAcks.close();
+        fncacheNear.close();
         connection.close();
         client.shutdown();
     }
@@ -135,6 +168,9 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
             case FNCACHE_GET_100_SINGLY -> fncacheGet100Singly();
             case FNCACHE_SET_REPLICA_ACKS -> fncacheSetReplicaAcks(key);
             case FNCACHE_GET_OR_SET_MANY_100 -> fncacheGetOrSetMany100();
+            case FNCACHE_NEAR_GET -> fncacheNearGet(key);
+            case RAW_FCALL_SET -> rawFcallSet(key, "fncache_v5_set");
+            case RAW_FCALL_SET_UNANNOUNCED -> rawFcallSet(key, "fncache_unannounced_set");
         };
     }
 
@@ -195,5 +231,35 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
             singly.add(fncache.get(one, CallSession.class));
         }
         return singly;
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private CallSession fncacheNearGet(int key) {
+        return fncacheNear.get(keys[key], CallSession.class);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    private Long rawFcallSet(int key, String function) {
+        byte[] member = ("fcall:" + key).getBytes(StandardCharsets.UTF_8);
+        String base = "fncache:{" + namespace + "}:";
+        byte[][] names = {(base + "v:fcall:" + key).getBytes(StandardCharsets.UTF_8),
+            (base + "index").getBytes(StandardCharsets.UTF_8), (base + "version:fcall:" + key).getBytes(StandardCharsets.UTF_8)};
+        return raw.fcall(function, io.lettuce.core.ScriptOutputType.INTEGER, names, member,
+                CallSession.encode(CallSession.SAMPLE), "3599999".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The packaged library under another name, its announcement a no-op: the baseline of what SPUBLISH costs. */
+    private static String unannouncedLibrary() throws java.io.IOException {
+        String library;
+        try (java.io.InputStream in = FunctionCaches.class.getClassLoader()
+                .getResourceAsStream("dev/fncache/redis/fncache-library.lua")) {
+            library = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String quiet = library.replace("fncache_v5", "fncache_unannounced")
+                .replace("local function announce(value_key, members)\n", "local function announce(value_key, members)\n  do return end\n");
+        if (quiet.equals(library.replace("fncache_v5", "fncache_unannounced"))) {
+            throw new IllegalStateException("the library's announce function was not found");
+        }
+        return quiet;
     }
 }
