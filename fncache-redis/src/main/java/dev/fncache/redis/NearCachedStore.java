@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,29 +142,20 @@ final class NearCachedStore implements CacheStore {
 
     @Override
     public void put(String key, byte[] value, long ttlMillis) {
-        try {
+        thenDrop(key, () -> {
             store.put(key, value, ttlMillis);
-        } finally {
-            near.drop(key);
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value, long ttlMillis) {
-        try {
-            return store.putIfAbsent(key, value, ttlMillis);
-        } finally {
-            near.drop(key);
-        }
+        return thenDrop(key, () -> store.putIfAbsent(key, value, ttlMillis));
     }
 
     @Override
     public boolean remove(String key) {
-        try {
-            return store.remove(key);
-        } finally {
-            near.drop(key);
-        }
+        return thenDrop(key, () -> store.remove(key));
     }
 
     @Override
@@ -178,11 +170,7 @@ final class NearCachedStore implements CacheStore {
 
     @Override
     public long increment(String key, long delta, long ttlMillis) {
-        try {
-            return store.increment(key, delta, ttlMillis);
-        } finally {
-            near.drop(key);
-        }
+        return thenDrop(key, () -> store.increment(key, delta, ttlMillis));
     }
 
     @Override
@@ -197,11 +185,7 @@ final class NearCachedStore implements CacheStore {
 
     @Override
     public boolean replace(String key, String expectedVersion, byte[] value, long ttlMillis) {
-        try {
-            return store.replace(key, expectedVersion, value, ttlMillis);
-        } finally {
-            near.drop(key);
-        }
+        return thenDrop(key, () -> store.replace(key, expectedVersion, value, ttlMillis));
     }
 
     @Override
@@ -216,11 +200,7 @@ final class NearCachedStore implements CacheStore {
 
     @Override
     public RateLimitHit hit(String key, RateLimitRule rule, int cost, boolean consume) {
-        try {
-            return store.hit(key, rule, cost, consume);
-        } finally {
-            near.drop(key);
-        }
+        return thenDrop(key, () -> store.hit(key, rule, cost, consume));
     }
 
     @Override
@@ -243,6 +223,15 @@ final class NearCachedStore implements CacheStore {
             return store.removeAll(keys);
         } finally {
             keys.forEach(near::drop);
+        }
+    }
+
+    /** Runs a write of {@code key}, then drops this instance's copy of it, whether the write succeeded or not. */
+    private <T> T thenDrop(String key, Supplier<T> write) {
+        try {
+            return write.get();
+        } finally {
+            near.drop(key);
         }
     }
 
