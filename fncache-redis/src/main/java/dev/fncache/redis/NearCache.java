@@ -297,6 +297,11 @@ final class NearCache {
         return evictions.sum();
     }
 
+    /** Reads begun that have neither become copies nor been abandoned (for tests). */
+    int pendingFills() {
+        return fills.size();
+    }
+
     long size() {
         copies.cleanUp();
         return copies.estimatedSize();

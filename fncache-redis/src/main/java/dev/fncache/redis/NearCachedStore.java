@@ -108,9 +108,13 @@ final class NearCachedStore implements CacheStore {
         if (fill == null) {
             return store.get(key);
         }
-        LiveValue live = store.getLive(key);
-        near.completeFill(key, fill, live == null ? null : live.value(), live == null ? 0 : live.remainingMillis());
-        return live == null ? null : live.value();
+        LiveValue live = null;
+        try {
+            live = store.getLive(key);
+            return live == null ? null : live.value();
+        } finally {
+            near.completeFill(key, fill, live == null ? null : live.value(), live == null ? 0 : live.remainingMillis());
+        }
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * {@code fncache doctor}'s Redis checks, made as the URL's own user on a connection of their own:
  * the function library is loaded at the version this jar calls; the user is confined to its
  * namespace (another namespace's key cannot be read) and may not run {@code CLIENT}, {@code EVAL},
- * {@code FUNCTION} or {@code SCAN}; the server never evicts live keys and persists them (when
+ * {@code FUNCTION} or {@code SCAN}; with a near cache, it may use its namespace's channel and
+ * no other's; the server never evicts live keys and persists them (when
  * the user may read the configuration); a cluster covers every slot.
  */
 final class RedisDoctor {
@@ -53,6 +54,9 @@ final class RedisDoctor {
                     r -> r.dispatch(CommandType.SCAN, status(), args().add("0").add("COUNT").add("1"))));
             checks.add(CacheCheck.skip("KEYS refused", "not run: KEYS walks the whole keyspace and blocks the server "
                     + "while it does; fncache-acl-user grants no command by category, so a user that may not SCAN may not KEYS"));
+            if (location.nearCache() != null) {
+                checks.add(nearCacheChannel(redis, layout));
+            }
             checks.addAll(configuration(redis));
             if (location.cluster()) {
                 checks.add(clusterSlots(redis));
@@ -101,6 +105,32 @@ final class RedisDoctor {
             return RedisFailures.refusal(e) == RedisFailures.Refusal.NO_PERMISSION
                     ? CacheCheck.pass(name, "refused (NOPERM)")
                     : CacheCheck.fail(name, "failed otherwise than by permission: " + e.getMessage());
+        }
+    }
+
+    /**
+     * With {@code ?nearCache=N}: the user may use its namespace's channel and no other's. Probed
+     * with {@code SPUBLISH} of a message every near cache ignores ({@code h} alone: no
+     * heartbeat's length); the channel's ACL pattern decides subscribing too.
+     */
+    private static CacheCheck nearCacheChannel(RedisClusterCommands<byte[], byte[]> redis, RedisKeyLayout layout) {
+        String name = "near cache channel";
+        byte[] ignored = {'h'};
+        try {
+            redis.spublish(layout.changes(), ignored);
+        } catch (RedisCommandExecutionException e) {
+            return CacheCheck.fail(name, "this user may not use its namespace's channel (" + e.getMessage() + "), so its "
+                    + "near cache serves nothing; give it the line deploy/redis/fncache-acl-user prints (it grants the "
+                    + "channel since fncache_v5)");
+        }
+        try {
+            redis.spublish(new RedisKeyLayout(FOREIGN_NAMESPACE).changes(), ignored);
+            return CacheCheck.fail(name, "this user may use another namespace's channel fncache:{" + FOREIGN_NAMESPACE
+                    + "}:changes, so it can hear every function's key names; give it the line deploy/redis/fncache-acl-user prints");
+        } catch (RedisCommandExecutionException e) {
+            return RedisFailures.refusal(e) == RedisFailures.Refusal.NO_PERMISSION
+                    ? CacheCheck.pass(name, "its namespace's channel may be used, another namespace's was refused (NOPERM)")
+                    : CacheCheck.fail(name, "another namespace's channel failed otherwise: " + e.getMessage());
         }
     }
 

@@ -36,8 +36,12 @@ class RedisDoctorTest {
     }
 
     private static Map<String, CacheCheck> doctor(String user, String password, String namespace) {
-        List<CacheCheck> checks = FunctionCaches.doctor("redis://" + user + ":" + password + "@127.0.0.1:" + server.port(),
-                namespace);
+        return doctor(user, password, namespace, "");
+    }
+
+    private static Map<String, CacheCheck> doctor(String user, String password, String namespace, String options) {
+        List<CacheCheck> checks = FunctionCaches.doctor("redis://" + user + ":" + password + "@127.0.0.1:" + server.port()
+                + options, namespace);
         System.out.println("doctor as " + user + ":");
         checks.forEach(check -> System.out.println("  " + check));
         return checks.stream().collect(Collectors.toMap(CacheCheck::name, check -> check, (a, b) -> a,
@@ -67,6 +71,29 @@ class RedisDoctorTest {
         assertThat(checks.get("persistence").status()).as("the test server runs without an append-only file")
                 .isEqualTo(CacheCheck.Status.FAIL);
         assertThat(checks.get("persistence").detail()).contains("appendonly yes");
+    }
+
+    @Test
+    void aNearCacheIsCheckedForItsOwnChannelOnlyAndAnOlderUserLineFails() {
+        assertThat(doctor("fn-alpha", "alpha-pw", "alpha")).doesNotContainKey("near cache channel");
+        Map<String, CacheCheck> recipe = doctor("fn-alpha", "alpha-pw", "alpha", "?nearCache=100");
+        assertThat(recipe.get("near cache channel").status()).isEqualTo(CacheCheck.Status.PASS);
+        Map<String, CacheCheck> wide = doctor("fn-wide", "wide-pw", "wide", "?nearCache=100");
+        assertThat(wide.get("near cache channel").status()).isEqualTo(CacheCheck.Status.FAIL);
+        assertThat(wide.get("near cache channel").detail()).contains("another namespace's channel");
+        String olderLine = DeployRecipe.aclUser("old", "old-pw").replace(" &fncache:{old}:changes", "")
+                .replace(" +spublish +ssubscribe +sunsubscribe", "").replaceFirst("#[0-9a-f]{64}", ">old-pw");
+        List<String> setUser = new java.util.ArrayList<>(List.of("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD,
+                "ACL", "SETUSER"));
+        java.util.regex.Matcher rule = java.util.regex.Pattern.compile("\\([^)]*\\)|\\S+")
+                .matcher(olderLine.substring("user ".length()));
+        while (rule.find()) {
+            setUser.add(rule.group());
+        }
+        assertThat(server.cli(setUser.toArray(String[]::new))).contains("OK");
+        Map<String, CacheCheck> older = doctor("fn-old", "old-pw", "old", "?nearCache=100");
+        assertThat(older.get("near cache channel").status()).isEqualTo(CacheCheck.Status.FAIL);
+        assertThat(older.get("near cache channel").detail()).contains("near cache serves nothing", "fncache-acl-user");
     }
 
     @Test
