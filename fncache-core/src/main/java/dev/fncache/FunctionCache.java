@@ -42,6 +42,9 @@ public interface FunctionCache extends AutoCloseable {
 
     /**
      * The value read as a type, e.g. {@code new TypeRef<List<Call>>() {}}, or null when absent.
+     * Changing what it returns never changes the cached value; a type whose values cannot change
+     * (a record of strings, numbers, {@code java.time} values, enums) may be the instance an
+     * earlier read returned.
      *
      * @throws CacheSerializationException when the stored JSON does not fit the type; it is kept
      */

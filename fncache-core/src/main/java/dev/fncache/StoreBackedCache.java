@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.fncache.CacheStatsRecorder.Operation;
 import dev.fncache.CacheStatsRecorder.Outcome;
 import dev.fncache.internal.Arguments;
+import dev.fncache.internal.ImmutableTypes;
 import dev.fncache.internal.JsonCodec;
 import dev.fncache.internal.KeyCursor;
 import dev.fncache.internal.SingleFlight;
@@ -16,6 +17,7 @@ import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.RateLimitHit;
 import dev.fncache.support.MessageText;
 import dev.fncache.spi.StoredEntry;
+import dev.fncache.spi.ValueReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -162,8 +164,23 @@ final class StoreBackedCache implements FunctionCache {
     private <T> T get(String key, JavaType type) {
         ensureOpen();
         Arguments.key(key);
-        byte[] json = store.get(key);
-        return json == null ? null : JsonCodec.decode(key, json, type);
+        boolean shareable = ImmutableTypes.deeplyImmutable(type);
+        return store.get(key, new ValueReader<T>() {
+            @Override
+            public java.lang.reflect.Type type() {
+                return type;
+            }
+
+            @Override
+            public boolean shareable() {
+                return shareable;
+            }
+
+            @Override
+            public T read(byte[] json) {
+                return JsonCodec.decode(key, json, type);
+            }
+        });
     }
 
     @Override

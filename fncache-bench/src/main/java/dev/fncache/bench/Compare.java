@@ -160,6 +160,9 @@ public final class Compare {
             for (int threads : new int[] {1, 16}) {
                 rows.add(redisRow("get, near cache hit vs raw GET", threads, RedisBenchmark.Side.FNCACHE_NEAR_GET,
                         RedisBenchmark.Side.RAW_GET, ">= 20x raw Lettuce GET", 20, true));
+                rows.add(redisRow("get, near cache hit of a mutable type vs raw GET", threads,
+                        RedisBenchmark.Side.FNCACHE_NEAR_GET_MUTABLE, RedisBenchmark.Side.RAW_GET,
+                        "none: each hit decodes its copy", 0, true));
                 rows.add(redisRow("FCALL set, announced vs unannounced", threads, RedisBenchmark.Side.RAW_FCALL_SET,
                         RedisBenchmark.Side.RAW_FCALL_SET_UNANNOUNCED, "none: what announcing a change costs a write", 0,
                         true));

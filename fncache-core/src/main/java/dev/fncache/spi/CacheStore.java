@@ -22,6 +22,15 @@ public interface CacheStore extends AutoCloseable {
     /** The value, or null when absent. */
     byte[] get(String key);
 
+    /**
+     * The value read by {@code reader}, or null when absent. A store that keeps local copies
+     * may return an instance it kept when {@code reader} is {@linkplain ValueReader#shareable() shareable}.
+     */
+    default <T> T get(String key, ValueReader<T> reader) {
+        byte[] json = get(key);
+        return json == null ? null : reader.read(json);
+    }
+
     /** The values of distinct {@code keys}, in the same order, with null where a key is absent. */
     List<byte[]> getAll(List<String> keys);
 

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.fncache.CacheStatsRecorder;
+import dev.fncache.spi.ValueReader;
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -53,8 +55,52 @@ final class NearCache {
     record Size(int maxEntries, long maxBytes) {
     }
 
-    /** A copy of a value, read in {@code epoch}, served until {@code expiresAtNanos}. */
-    private record Copy(byte[] value, long expiresAtNanos, long epoch) {
+    /**
+     * A copy of a value, read in {@code epoch}, served until {@code expiresAtNanos}, with the one
+     * instance last read from it for a shareable type (see {@link ValueReader#shareable()}).
+     */
+    static final class Copy {
+        private final byte[] value;
+        private final long expiresAtNanos;
+        private final long epoch;
+        private volatile @Nullable Decoded decoded;
+
+        private Copy(byte[] value, long expiresAtNanos, long epoch) {
+            this.value = value;
+            this.expiresAtNanos = expiresAtNanos;
+            this.epoch = epoch;
+        }
+
+        byte[] value() {
+            return value;
+        }
+
+        long expiresAtNanos() {
+            return expiresAtNanos;
+        }
+
+        long epoch() {
+            return epoch;
+        }
+
+        /** The value as {@code reader} reads it: the kept instance when the reader is shareable and of its type. */
+        <T> T read(ValueReader<T> reader) {
+            if (!reader.shareable()) {
+                return reader.read(value);
+            }
+            Decoded kept = decoded;
+            if (kept != null && kept.type().equals(reader.type())) {
+                @SuppressWarnings("unchecked")
+                T same = (T) kept.value();
+                return same;
+            }
+            T read = reader.read(value);
+            decoded = new Decoded(reader.type(), read);
+            return read;
+        }
+    }
+
+    private record Decoded(Type type, Object value) {
     }
 
     /** The epoch, and the send time of the latest heartbeat of it heard back (NOT_PROVEN before one). */
@@ -125,8 +171,14 @@ final class NearCache {
                 .build();
     }
 
-    /** The copy of {@code key} to serve now, or null: none, expired, of an earlier epoch, or the channel unproven. */
+    /** The value of the copy of {@code key} to serve now, or null (see {@link #copy}). */
     byte @Nullable [] get(String key) {
+        Copy copy = copy(key);
+        return copy == null ? null : copy.value();
+    }
+
+    /** The copy of {@code key} to serve now, or null: none, expired, of an earlier epoch, or the channel unproven. */
+    @Nullable Copy copy(String key) {
         Copy copy = copies.getIfPresent(key);
         long now = System.nanoTime();
         Proof current = proof;
@@ -141,7 +193,7 @@ final class NearCache {
         }
         hits.increment();
         stats.recordNearCache(1, 0, 0);
-        return copy.value();
+        return copy;
     }
 
     private void miss() {

@@ -7,10 +7,12 @@ import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.LiveValue;
 import dev.fncache.spi.RateLimitHit;
 import dev.fncache.spi.StoredEntry;
+import dev.fncache.spi.ValueReader;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
@@ -81,7 +83,16 @@ final class NearCachedStore implements CacheStore {
         if (subscription == null || !subscription.isOpen()) {
             return; // subscribed again on reconnecting: onRedisConnected begins a new epoch
         }
-        subscription.async().ssubscribe(store.layout().changes()).exceptionally(thrown -> {
+        RedisFuture<Void> subscribed;
+        try {
+            subscribed = subscription.async().ssubscribe(store.layout().changes());
+        } catch (RuntimeException e) {
+            // a cluster connection being shut down refuses the command before sending it; a new
+            // epoch subscribes again once it reconnects, and until then nothing is served
+            LOG.debug("the near cache of {} could not subscribe now ({})", store.connection().location(), e.toString());
+            return;
+        }
+        subscribed.exceptionally(thrown -> {
             Throwable failure = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
                     ? thrown.getCause() : thrown;
             if (failure instanceof RedisCommandExecutionException refused
@@ -104,6 +115,20 @@ final class NearCachedStore implements CacheStore {
         if (copy != null) {
             return copy;
         }
+        return read(key);
+    }
+
+    @Override
+    public <T> T get(String key, ValueReader<T> reader) {
+        NearCache.Copy copy = near.copy(key);
+        if (copy != null) {
+            return copy.read(reader);
+        }
+        byte[] json = read(key);
+        return json == null ? null : reader.read(json);
+    }
+
+    private byte[] read(String key) {
         NearCache.Fill fill = near.startFill(key);
         if (fill == null) {
             return store.get(key);

@@ -53,6 +53,11 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
         FNCACHE_GET_OR_SET_MANY_100,
         /** fncache {@code get} through {@code ?nearCache=20000}, on a namespace of its own whose every key has a copy. */
         FNCACHE_NEAR_GET,
+        /**
+         * The same, read as a class with settable fields: a type callers could change, so each hit
+         * decodes its copy anew where an immutable record's is decoded once.
+         */
+        FNCACHE_NEAR_GET_MUTABLE,
         /** Raw {@code FCALL} of the library's set, which announces the key on the namespace's channel. */
         RAW_FCALL_SET,
         /** The same function from a copy of the library whose announcement does nothing: what SPUBLISH costs. */
@@ -169,6 +174,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
             case FNCACHE_SET_REPLICA_ACKS -> fncacheSetReplicaAcks(key);
             case FNCACHE_GET_OR_SET_MANY_100 -> fncacheGetOrSetMany100();
             case FNCACHE_NEAR_GET -> fncacheNearGet(key);
+            case FNCACHE_NEAR_GET_MUTABLE -> fncacheNear.get(keys[key], MutableCallSession.class);
             case RAW_FCALL_SET -> rawFcallSet(key, "fncache_v5_set");
             case RAW_FCALL_SET_UNANNOUNCED -> rawFcallSet(key, "fncache_unannounced_set");
         };
@@ -234,6 +240,14 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    /** {@link CallSession}'s fields as a class whose fields a caller may set. */
+    public static final class MutableCallSession {
+        public String callId;
+        public String callerNumber;
+        public java.time.Instant startTime;
+        public String state;
+    }
+
     private CallSession fncacheNearGet(int key) {
         return fncacheNear.get(keys[key], CallSession.class);
     }
