@@ -36,6 +36,19 @@ public abstract class TypeRef<T> {
         return (TypeRef<T>) OF_CLASS.get(type);
     }
 
+    /**
+     * Any reflected type, such as a method's generic return type, for frameworks that learn the
+     * type at run time (the Spring cache reads a value as its method's return type).
+     *
+     * @throws IllegalArgumentException when {@code type} is null
+     */
+    public static TypeRef<?> of(Type type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        return type instanceof Class<?> raw ? OF_CLASS.get(raw) : new TypeRef<>(type) { };
+    }
+
     protected TypeRef() {
         Type superclass = getClass().getGenericSuperclass();
         if (!(superclass instanceof ParameterizedType)) {
