@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cache.CacheManager;
@@ -22,6 +24,8 @@ import org.springframework.cache.CacheManager;
  */
 public final class FncacheCacheManager implements CacheManager, DisposableBean {
     private static final int MAX_NAME_LENGTH = 200;
+    /** The most threads async methods' cache calls ({@code retrieve}) run on at once; the rest wait their turn. */
+    static final int ASYNC_THREADS = 16;
 
     private final FunctionCache cache;
     private final Duration defaultTtl;
@@ -41,11 +45,14 @@ public final class FncacheCacheManager implements CacheManager, DisposableBean {
         ttls.forEach((name, ttl) -> checkedTtl("fncache.cache.ttls." + name, ttl));
         this.ttls = Map.copyOf(ttls);
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "fncache-spring-cache-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(ASYNC_THREADS, ASYNC_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "fncache-spring-cache-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
     }
 
     private static Duration checkedTtl(String property, Duration ttl) {
