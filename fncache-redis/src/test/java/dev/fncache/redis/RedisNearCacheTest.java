@@ -222,7 +222,9 @@ class RedisNearCacheTest {
             if (reader.get("short") == null) {
                 break;
             }
-            assertThat(asked - written).isLessThan(TimeUnit.MILLISECONDS.toNanos(400));
+            // Redis keeps a PX key through the whole millisecond its expiry falls in (CI saw a
+            // store read answer 109 ns past 400 ms), so the bound is the store's, plus that ms.
+            assertThat(asked - written).isLessThan(TimeUnit.MILLISECONDS.toNanos(401));
         }
     }
 
