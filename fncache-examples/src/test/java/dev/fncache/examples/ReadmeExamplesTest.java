@@ -95,6 +95,14 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void jcacheExampleCountsEachCall() {
+        String url = "memory:jcache-example-" + UUID.randomUUID();
+        assertThat(JCacheCounters.countCall(url, "+15551234567")).isEqualTo(1L);
+        assertThat(JCacheCounters.countCall(url, "+15551234567")).isEqualTo(2L);
+        assertThat(JCacheCounters.countCall(url, "+15557654321")).isEqualTo(1L);
+    }
+
+    @Test
     void bulkExampleRunsAsWritten() {
         try (FunctionCache cache = FunctionCaches.open("memory:bulk-" + UUID.randomUUID(), "voice-ivr")) {
             assertThat(ApiTour.bulk(cache)).containsExactly("call:CA1", "call:CA2");
