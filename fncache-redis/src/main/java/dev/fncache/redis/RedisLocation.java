@@ -3,6 +3,7 @@ package dev.fncache.redis;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.support.MessageText;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +91,10 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
             throw invalid(url, "redis://[USER[:PASSWORD]@]HOST[:PORT][/DB] or rediss://..., "
                     + "but it could not be parsed (" + e.getClass().getSimpleName() + ")");
         }
-        if (url.user() != null) {
-            uri.setAuthentication(url.user(), url.password() == null ? "" : url.password());
-        } else if (url.password() != null) {
-            uri.setAuthentication(url.password());
+        if (url.user() != null || url.password() != null) {
+            // a credentials provider, not setAuthentication: Lettuce 6 (Spring Boot 4.0's) has only this
+            uri.setCredentialsProvider(new StaticCredentialsProvider(url.user(),
+                    (url.password() == null ? "" : url.password()).toCharArray()));
         }
         uri.setTimeout(timeout);
         return new RedisLocation(List.of(uri), false, timeout, replicaAcks, nearCache, url.toString());

@@ -16,6 +16,8 @@ public class FncacheProperties {
     /** The namespace every instance of the application shares; {@code spring.application.name} when unset. */
     private String namespace;
     private final Cache cache = new Cache();
+    private final Console console = new Console();
+    private final Metrics metrics = new Metrics();
 
     public String getUrl() {
         return url;
@@ -35,6 +37,62 @@ public class FncacheProperties {
 
     public Cache getCache() {
         return cache;
+    }
+
+    public Console getConsole() {
+        return console;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** {@code fncache.console.*}: the cache console, served on a port of its own when a token is set. */
+    public static class Console {
+        /** The console's login token (16 characters or more); no console without it. */
+        private String token;
+        /** The address the console listens on: loopback unless the console must be reached from elsewhere. */
+        private String host = "127.0.0.1";
+        /** The console's port (0: any free port). */
+        private int port = 8081;
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+
+    /** {@code fncache.metrics.*}: the cache's meters in the application's registry. */
+    public static class Metrics {
+        /** Whether the cache's meters ({@code cache.gets}, ...) go to the application's MeterRegistry. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
     }
 
     /** {@code fncache.cache.*}: the Spring caches ({@code @Cacheable}) kept in the namespace. */
