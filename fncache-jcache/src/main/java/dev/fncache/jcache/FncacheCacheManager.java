@@ -4,9 +4,6 @@ import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
@@ -220,12 +217,7 @@ public final class FncacheCacheManager implements CacheManager {
         if (cacheName.matches("[A-Za-z0-9._-]{1,64}")) {
             return cacheName;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(cacheName.getBytes(StandardCharsets.UTF_8));
-            return "jcache-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return "jcache-" + HexFormat.of().formatHex(ObjectCodec.sha256(cacheName), 0, 16);
     }
 
     private void checkOpen() {

@@ -99,9 +99,13 @@ final class ObjectCodec {
         if (plainText) {
             return encodedKey;
         }
+        return "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(encodedKey));
+    }
+
+    /** The SHA-256 of the text's UTF-8, which stands for a key or a name too long to store as it is. */
+    static byte[] sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(encodedKey.getBytes(StandardCharsets.UTF_8));
-            return "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
