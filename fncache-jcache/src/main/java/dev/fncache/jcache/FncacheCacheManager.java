@@ -2,6 +2,7 @@ package dev.fncache.jcache;
 
 import dev.fncache.FunctionCache;
 import dev.fncache.FunctionCaches;
+import dev.fncache.spi.CacheUrl;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class FncacheCacheManager implements CacheManager {
 
     private final FncacheCachingProvider provider;
     private final URI uri;
+    private final String shownUri;
     private final ClassLoader classLoader;
     private final Properties properties;
     private final ObjectCodec codec;
@@ -48,6 +50,7 @@ public final class FncacheCacheManager implements CacheManager {
             Clock clock) {
         this.provider = provider;
         this.uri = uri;
+        this.shownUri = withoutPassword(uri);
         this.classLoader = classLoader;
         this.properties = properties;
         this.clock = clock;
@@ -86,7 +89,7 @@ public final class FncacheCacheManager implements CacheManager {
                         .setStoreByValue(configuration.isStoreByValue());
         synchronized (creating) {
             if (caches.containsKey(cacheName)) {
-                throw new CacheException("a cache named " + cacheName + " exists already in " + uri);
+                throw new CacheException("a cache named " + cacheName + " exists already in " + shownUri);
             }
             FunctionCache store = FunctionCaches.builder().url(uri.toString()).namespace(namespace(cacheName))
                     .clock(clock).build();
@@ -222,7 +225,7 @@ public final class FncacheCacheManager implements CacheManager {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("the cache manager of " + uri + " is closed");
+            throw new IllegalStateException("the cache manager of " + shownUri + " is closed");
         }
     }
 
@@ -253,10 +256,19 @@ public final class FncacheCacheManager implements CacheManager {
 
     private ObjectName objectName(FncacheJCache<?, ?> cache, String type) {
         try {
-            return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + quotable(uri.toString())
+            return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + quotable(shownUri)
                     + ",Cache=" + quotable(cache.getName()));
         } catch (MalformedObjectNameException e) {
             throw new CacheException("the cache " + cache.getName() + " has no valid management name: " + e, e);
+        }
+    }
+
+    /** The URI as messages and bean names show it: a password never appears. */
+    private static String withoutPassword(URI uri) {
+        try {
+            return CacheUrl.parse(uri.toString()).toString();
+        } catch (IllegalArgumentException e) {
+            return uri.getScheme() + ":...";
         }
     }
 
