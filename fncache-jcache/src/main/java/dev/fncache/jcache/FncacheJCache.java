@@ -16,7 +16,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -47,6 +49,8 @@ public final class FncacheJCache<K, V> implements Cache<K, V> {
     private static final java.time.Duration LONGEST_TTL = java.time.Duration.ofSeconds(315_360_000);
     private static final java.time.Duration REMOVAL_TTL = java.time.Duration.ofSeconds(1);
     private static final int KEY_PAGE = 1_000;
+    /** loadAll calls of one cache run on at most this many threads; more wait their turn. */
+    private static final int LOAD_THREADS = 4;
 
     private final String name;
     private final FncacheCacheManager manager;
@@ -77,11 +81,14 @@ public final class FncacheJCache<K, V> implements Cache<K, V> {
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             listeners.register(listener);
         }
-        this.loads = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "fncache-jcache-load-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor loadThreads = new ThreadPoolExecutor(LOAD_THREADS, LOAD_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "fncache-jcache-load-" + name);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        loadThreads.allowCoreThreadTimeOut(true);
+        this.loads = loadThreads;
         statistics.enable(configuration.isStatisticsEnabled());
     }
 
