@@ -192,7 +192,8 @@ public final class FunctionCaches {
         }
     }
 
-    private static String urlFromEnvironment() {
+    /** The URL the environment names: {@value #URL_VARIABLE}, else (unset or blank) {@value #DEFAULT_URL}. */
+    public static String urlFromEnvironment() {
         String fromEnvironment = System.getenv(URL_VARIABLE);
         return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_URL : fromEnvironment;
     }

@@ -54,11 +54,7 @@ public class FncacheAutoConfiguration {
     }
 
     static String url(FncacheProperties properties) {
-        if (properties.getUrl() != null) {
-            return properties.getUrl();
-        }
-        String fromEnvironment = System.getenv(FunctionCaches.URL_VARIABLE);
-        return fromEnvironment != null ? fromEnvironment : FunctionCaches.DEFAULT_URL;
+        return properties.getUrl() != null ? properties.getUrl() : FunctionCaches.urlFromEnvironment();
     }
 
     @Bean
