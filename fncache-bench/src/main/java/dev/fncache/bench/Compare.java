@@ -68,6 +68,7 @@ public final class Compare {
         Files.createDirectories(data);
         long started = System.nanoTime();
         String only = argument(args, "--only", "");
+        String loadBefore = loadAverage();
 
         StringBuilder table = new StringBuilder();
         List<RunResult> raw = new ArrayList<>();
@@ -89,7 +90,7 @@ public final class Compare {
                     raw.add(fork.raw());
                 }
             }
-            header(table, stamp, quick);
+            header(table, stamp, quick, only, loadBefore);
             for (Row row : rows) {
                 appendRow(table, row, measured.get(row.fork()));
             }
@@ -230,11 +231,27 @@ public final class Compare {
         return new Row(operation, "redis, " + threads(threads), fork, side, baseline, target, minimum, quick);
     }
 
-    private static void header(StringBuilder table, String stamp, boolean quick) {
+    /**
+     * The 1, 5 and 15 minute load averages ({@code /proc/loadavg}): work other than this run's
+     * takes the cores from fncache's side more than from a baseline's that does less per call,
+     * so a loaded machine lowers the ratios, not only the ops/s.
+     */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void header(StringBuilder table, String stamp, boolean quick, String only, String loadBefore) {
         table.append("fncache comparison run ").append(stamp).append(" UTC").append(quick ? " (--quick)" : "")
+                .append(only.isEmpty() ? "" : " (--only \"" + only + "\")")
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name"))
-                .append(' ').append(System.getProperty("os.arch")).append("\n\n");
+                .append(' ').append(System.getProperty("os.arch")).append(", load average before the run ")
+                .append(loadBefore).append("\n\n");
         Interleaved.Timing timing = quick ? QUICK : FULL;
         table.append(String.format(Locale.ROOT, "The sides of a row take turns in %s: %d warm-up rounds of %d ms turns, "
                 + "then %d measured rounds of %d ms turns, each round in the opposite order of the one before (A B, B A); "
