@@ -1,4 +1,4 @@
-#!lua name=fncache_v5
+#!lua name=fncache_v6
 --
 -- fncache's server-side steps, one Redis function per step that must be atomic. Every
 -- mutation changes a key's value and its index member together, so keys() never misses a
@@ -14,7 +14,8 @@
 -- (fncache_v2 added set_many and delete_many to fncache_v1; fncache_v3 stores rate-limit logs in
 -- a compact binary form and bounds every function's work; fncache_v4 adds a hit's cost and peeks
 -- to hit, and the fixed_window and token_bucket rate limits; fncache_v5 announces every change of
--- a value on the namespace's channel, for near caches; all versions may stay loaded.)
+-- a value on the namespace's channel, for near caches; fncache_v6 announces only while a near
+-- cache of the namespace keeps its flag key (below); all versions may stay loaded.)
 --
 -- Every function bounds its own work, whatever a caller sends: a function's Redis user may call
 -- these directly (FCALL), and Redis checks the commands they run against that user's ACL, so a
@@ -33,15 +34,19 @@
 -- big-endian 4-byte integer and the member; one message per call, whatever the call changed. A
 -- user whose ACL grants no SPUBLISH on the channel (an ACL line older than fncache_v5) writes
 -- unannounced: it may not subscribe to the channel either, so it has no near cache to keep right.
-local function changes_channel(value_key)
+-- A write announces only while the namespace's flag key fncache:{NS}:near exists: a near cache
+-- keeps it (fncache_v6_near_heartbeat) before it serves anything, so a namespace that no near
+-- cache reads pays one EXISTS instead of a message.
+local function namespace_key(value_key, name)
   local close = string.find(value_key, '}', 1, true)
   if not close then return nil end
-  return string.sub(value_key, 1, close + 1) .. 'changes'
+  return string.sub(value_key, 1, close + 1) .. name
 end
 
 local function announce(value_key, members)
-  local channel = changes_channel(value_key)
-  if not channel or #members == 0 then return end
+  local flag = namespace_key(value_key, 'near')
+  if not flag or #members == 0 or redis.call('EXISTS', flag) == 0 then return end
+  local channel = namespace_key(value_key, 'changes')
   local parts = {'k'}
   for i = 1, #members do parts[i + 1] = struct.pack('>I4', #members[i]) .. members[i] end
   redis.pcall('SPUBLISH', channel, table.concat(parts))
@@ -74,7 +79,7 @@ local function whole(text, low, high)
 end
 
 -- ARGV: member, value, px. Stores the value and lists the key.
-redis.register_function('fncache_v5_set', function(keys, args)
+redis.register_function('fncache_v6_set', function(keys, args)
   if #keys ~= 3 or not whole(args[3], 1, MAX_TTL_MILLIS) then return refuse('set takes 3 keys and a px of 1 to 10 years') end
   store(keys, args[1], args[2], args[3])
   announce(keys[1], {args[1]})
@@ -83,7 +88,7 @@ end)
 
 -- KEYS: index, then a value key and a version key per entry. ARGV: px, then a member and a
 -- value per entry. Stores every entry of one chunk of a setMany in one atomic step.
-redis.register_function('fncache_v5_set_many', function(keys, args)
+redis.register_function('fncache_v6_set_many', function(keys, args)
   local px = args[1]
   local entries = (#keys - 1) / 2
   if entries > MAX_CHUNK or entries ~= math.floor(entries) or #args ~= #keys or not whole(px, 1, MAX_TTL_MILLIS) then
@@ -105,7 +110,7 @@ end)
 
 -- KEYS: index, then a value key and a version key per key. ARGV: the keys' members. Returns
 -- how many live values it deleted (deleteMany, and each page of deleteAll).
-redis.register_function{function_name = 'fncache_v5_delete_many', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v6_delete_many', flags = {'allow-oom'},
   callback = function(keys, args)
     if #args > MAX_CHUNK or #keys ~= 1 + 2 * #args then
       return refuse('delete_many takes at most 1000 members, with a value key and a version key each')
@@ -126,7 +131,7 @@ redis.register_function{function_name = 'fncache_v5_delete_many', flags = {'allo
 
 -- ARGV: member, value, px, expected version ('' for "only when absent", which is setIfAbsent).
 -- Returns 1 when it stored the value, 0 when the key's version was another (or it was live).
-redis.register_function('fncache_v5_replace', function(keys, args)
+redis.register_function('fncache_v6_replace', function(keys, args)
   if #keys ~= 3 or not whole(args[3], 1, MAX_TTL_MILLIS) or args[4] == nil then
     return refuse('replace takes 3 keys, a px of 1 to 10 years and an expected version')
   end
@@ -143,7 +148,7 @@ end)
 
 -- KEYS: value, version. ARGV: a fresh version, kept when the value has none yet. Returns
 -- {value, remaining millis, version}, or nil when absent.
-redis.register_function('fncache_v5_get_entry', function(keys, args)
+redis.register_function('fncache_v6_get_entry', function(keys, args)
   if #keys ~= 2 or args[1] == nil then return refuse('get_entry takes 2 keys and a fresh version') end
   local value = redis.call('GET', keys[1])
   if not value then return false end
@@ -160,9 +165,33 @@ redis.register_function('fncache_v5_get_entry', function(keys, args)
   return {value, left + 1, version}
 end)
 
+-- KEYS: the flag fncache:{NS}:near. ARGV: a near cache's heartbeat (at most 64 bytes), a fresh
+-- flag id (16 bytes), the flag's px (1 to 60000). Keeps the flag (a new one holds the fresh id;
+-- a live one has its TTL renewed), then publishes the heartbeat followed by the flag's id on the
+-- namespace's channel, and returns the id. An id other than the one a near cache's epoch began
+-- with tells it the flag was gone for a while (expired, evicted, deleted), so writes may have
+-- gone unannounced: it drops its copies.
+redis.register_function('fncache_v6_near_heartbeat', function(keys, args)
+  local flag = keys[1]
+  if #keys ~= 1 or not string.find(flag, '^fncache:{[^}]*}:near$') or args[1] == nil or #args[1] > 64
+      or args[2] == nil or #args[2] ~= 16 or not whole(args[3], 1, 60000) then
+    return refuse('near_heartbeat takes the key fncache:{NS}:near, a heartbeat of at most 64 bytes, a 16-byte id and a px of 1 to 60000')
+  end
+  local id = nil
+  if redis.call('STRLEN', flag) == 16 then id = redis.call('GET', flag) end
+  if id then
+    redis.call('PEXPIRE', flag, args[3])
+  else
+    id = args[2]
+    redis.call('SET', flag, id, 'PX', args[3])
+  end
+  redis.call('SPUBLISH', namespace_key(flag, 'changes'), args[1] .. id)
+  return id
+end)
+
 -- ARGV: member. Returns 1 when a live value was deleted. Allowed when the server is out of
 -- memory, since it only frees memory.
-redis.register_function{function_name = 'fncache_v5_delete', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v6_delete', flags = {'allow-oom'},
   callback = function(keys, args)
     if #keys ~= 3 or args[1] == nil then return refuse('delete takes 3 keys and a member') end
     local deleted = redis.call('DEL', keys[1])
@@ -174,7 +203,7 @@ redis.register_function{function_name = 'fncache_v5_delete', flags = {'allow-oom
 
 -- ARGV: delta, px, member. Returns the new value as text (Lua numbers are doubles and would
 -- round counters past 2^53); a counter it creates gets the TTL and its index member.
-redis.register_function('fncache_v5_increment', function(keys, args)
+redis.register_function('fncache_v6_increment', function(keys, args)
   if #keys ~= 3 or not whole(args[2], 1, MAX_TTL_MILLIS) then return refuse('increment takes 3 keys and a px of 1 to 10 years') end
   redis.call('INCRBY', keys[1], args[1])
   if redis.call('PTTL', keys[1]) == -1 then
@@ -189,7 +218,7 @@ end)
 -- KEYS: value, version. ARGV: add millis, max remaining millis. Returns the remaining millis,
 -- -1 when absent, -2 when the result would pass the limit (the TTL is then unchanged). The
 -- version is kept, and lives as long as the value.
-redis.register_function('fncache_v5_extend', function(keys, args)
+redis.register_function('fncache_v6_extend', function(keys, args)
   if #keys ~= 2 or not whole(args[1], 1, MAX_TTL_MILLIS) or not whole(args[2], 1, MAX_TTL_MILLIS) then
     return refuse('extend takes 2 keys and millis of 1 to 10 years')
   end
@@ -221,7 +250,7 @@ local MAX_LOG_BYTES = 100072 -- 8 + 8 * compact_at(MAX_LIMIT)
 -- entry per unit of cost; once the log would pass compact_at(limit) entries, rewrites it with the
 -- hits still in the window. A value of any other length or header is refused before anything
 -- else is read. Returns {1 allowed | 0 denied, hits of cost 1 still allowed, millis until allowed}.
-redis.register_function('fncache_v5_hit', function(keys, args)
+redis.register_function('fncache_v6_hit', function(keys, args)
   local limit = whole(args[2], 1, MAX_LIMIT)
   local window = whole(args[3], 1000, MAX_TTL_MILLIS)
   local cost = limit and whole(args[4], 1, limit)
@@ -303,7 +332,7 @@ end
 
 -- ARGV: member, limit, window millis, cost, consume. A fixed window's hits, windows aligned to
 -- multiples of the window since the epoch. Returns as hit does.
-redis.register_function('fncache_v5_fixed_window', function(keys, args)
+redis.register_function('fncache_v6_fixed_window', function(keys, args)
   local limit = whole(args[2], 1, MAX_COUNTER_LIMIT)
   local window = whole(args[3], 1000, MAX_TTL_MILLIS)
   local cost = limit and whole(args[4], 1, limit)
@@ -326,7 +355,7 @@ end)
 
 -- ARGV: member, capacity, refill tokens, refill every millis, cost, consume. A token bucket's
 -- hits: full when absent; refills whole periods since the tokens were counted. Returns as hit does.
-redis.register_function('fncache_v5_token_bucket', function(keys, args)
+redis.register_function('fncache_v6_token_bucket', function(keys, args)
   local capacity = whole(args[2], 1, MAX_COUNTER_LIMIT)
   local refill = capacity and whole(args[3], 1, capacity)
   local every = whole(args[4], 1, MAX_TTL_MILLIS)
@@ -365,7 +394,7 @@ redis.register_function('fncache_v5_token_bucket', function(keys, args)
 end)
 
 -- KEYS: a getOrSet load lease. ARGV: the holder's token. Deletes the lease if the token holds it.
-redis.register_function{function_name = 'fncache_v5_release_lease', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v6_release_lease', flags = {'allow-oom'},
   callback = function(keys, args)
     if #keys ~= 1 or args[1] == nil then return refuse('release_lease takes 1 key and a token') end
     if redis.call('GET', keys[1]) == args[1] then
@@ -376,7 +405,7 @@ redis.register_function{function_name = 'fncache_v5_release_lease', flags = {'al
 
 -- KEYS: index, then the value keys of some members. ARGV: those members. Returns 1 or 0 per
 -- member for live or gone, and removes the gone ones from the index (a value Redis expired).
-redis.register_function{function_name = 'fncache_v5_live_members', flags = {'allow-oom'},
+redis.register_function{function_name = 'fncache_v6_live_members', flags = {'allow-oom'},
   callback = function(keys, args)
     if #args > MAX_INDEX_PAGE or #keys ~= #args + 1 then
       return refuse('live_members takes the index and at most 1000 members with their value keys')

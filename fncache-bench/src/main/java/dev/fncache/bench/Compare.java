@@ -165,7 +165,7 @@ public final class Compare {
                         RedisBenchmark.Side.FNCACHE_NEAR_GET_MUTABLE, RedisBenchmark.Side.RAW_GET,
                         "none: each hit decodes its copy", 0, true));
                 rows.add(redisRow("FCALL set, announced vs unannounced", threads, RedisBenchmark.Side.RAW_FCALL_SET,
-                        RedisBenchmark.Side.RAW_FCALL_SET_UNANNOUNCED, "none: what announcing a change costs a write", 0,
+                        RedisBenchmark.Side.RAW_FCALL_SET_UNANNOUNCED, "none: what announcing costs a write no near cache hears", 0,
                         true));
             }
             for (int threads : new int[] {1, 16}) {

@@ -53,8 +53,8 @@ class DeployRecipeIT {
             String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(run.exitValue()).as(output).isZero();
-            assertThat(output).contains("PONG", "loaded the Redis function library fncache_v5",
-                    "PASS  confined to its namespace", "PASS  function library fncache_v5").doesNotContain("FAIL ");
+            assertThat(output).contains("PONG", "loaded the Redis function library fncache_v6",
+                    "PASS  confined to its namespace", "PASS  function library fncache_v6").doesNotContain("FAIL ");
 
             Matcher printed = PRINTED_URL.matcher(output);
             List<String> urls = new ArrayList<>();

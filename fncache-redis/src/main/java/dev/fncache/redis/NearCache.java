@@ -24,8 +24,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A copy expires locally no later than its key does in Redis: its lifetime runs from
  *       before the read was sent.</li>
  *   <li>Every write of the namespace announces the keys it changed on the namespace's channel
- *       (see the function library); an announcement drops the copies, and a read in flight for
- *       such a key keeps nothing ({@link #startFill}).</li>
+ *       while the namespace's flag key exists (see the function library); an announcement drops
+ *       the copies, and a read in flight for such a key keeps nothing ({@link #startFill}).</li>
+ *   <li>Each heartbeat keeps the flag and comes back carrying its id; an id other than the one
+ *       the epoch began with means the flag was gone meanwhile (expired, evicted, deleted), and
+ *       writes then went unannounced: a new epoch begins.</li>
  *   <li>Copies are served only while the channel is proven to deliver: this instance publishes
  *       a heartbeat of its own on the channel and serves for {@link #STALE_NANOS} after sending
  *       the last one it received back, since Redis delivers a channel's messages in the order it
@@ -50,6 +53,11 @@ final class NearCache {
     private static final byte HEARTBEAT = 'h';
     private static final int ENTRY_OVERHEAD_BYTES = 80;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The flag's id is this long; each heartbeat's message ends with it. */
+    private static final int FLAG_ID_BYTES = 16;
+    private static final int HEARTBEAT_BYTES = 1 + 16 + 16;
+    /** How long the flag outlives the last heartbeat: a near cache idle longer begins its next read in a new epoch. */
+    static final byte[] FLAG_PX = "60000".getBytes(StandardCharsets.US_ASCII);
 
     /** The bounds a near cache keeps to: at most {@code maxEntries} copies and {@code maxBytes} of them. */
     record Size(int maxEntries, long maxBytes) {
@@ -103,8 +111,18 @@ final class NearCache {
     private record Decoded(Type type, Object value) {
     }
 
-    /** The epoch, and the send time of the latest heartbeat of it heard back (NOT_PROVEN before one). */
-    private record Proof(long epoch, long provenAtNanos) {
+    /**
+     * The epoch, the send time of the latest heartbeat of it heard back (NOT_PROVEN before one),
+     * and the flag id its heartbeats carry (null before one).
+     */
+    private record Proof(long epoch, long provenAtNanos, byte @Nullable [] flag) {
+    }
+
+    /** A fresh id for the namespace's flag, which a heartbeat sets when there is none. */
+    static byte[] freshFlagId() {
+        byte[] id = new byte[FLAG_ID_BYTES];
+        RANDOM.nextBytes(id);
+        return id;
     }
 
     /** A read that may become a copy, unless an announcement for its key comes first. */
@@ -123,7 +141,7 @@ final class NearCache {
     private final byte[] instance = new byte[16];
     private final Consumer<byte[]> heartbeats;
     private final Runnable resubscribe;
-    private volatile Proof proof = new Proof(0, NOT_PROVEN);
+    private volatile Proof proof = new Proof(0, NOT_PROVEN, null);
     /** When the heartbeat in flight was sent, or 0 when none is. */
     private final AtomicLong heartbeatInFlight = new AtomicLong();
     private final LongAdder hits = new LongAdder();
@@ -133,7 +151,7 @@ final class NearCache {
 
     /**
      * @param stats where hits, misses and evictions are counted too
-     * @param heartbeats publishes a heartbeat's bytes on the namespace's channel
+     * @param heartbeats keeps the namespace's flag and publishes a heartbeat's bytes, then the flag's id, on the namespace's channel
      * @param resubscribe subscribes to the channel again (a new epoch's first step)
      */
     NearCache(Size size, CacheStatsRecorder stats, Consumer<byte[]> heartbeats, Runnable resubscribe) {
@@ -248,7 +266,7 @@ final class NearCache {
         if (message.length > 0 && message[0] == KEYS && dropAnnounced(message)) {
             return;
         }
-        if (message.length == 1 + instance.length + 16 && message[0] == HEARTBEAT) {
+        if (message.length == HEARTBEAT_BYTES + FLAG_ID_BYTES && message[0] == HEARTBEAT) {
             onHeartbeat(message);
             return;
         }
@@ -287,13 +305,21 @@ final class NearCache {
         ByteBuffer numbers = ByteBuffer.wrap(message, 1 + instance.length, 16);
         long epoch = numbers.getLong();
         long sentNanos = numbers.getLong();
+        byte[] flag = Arrays.copyOfRange(message, HEARTBEAT_BYTES, message.length);
         heartbeatInFlight.compareAndSet(sentNanos, 0);
+        boolean flagReplaced = false;
         synchronized (this) {
             Proof current = proof;
-            if (current.epoch() == epoch
-                    && (current.provenAtNanos() == NOT_PROVEN || sentNanos - current.provenAtNanos() > 0)) {
-                proof = new Proof(epoch, sentNanos);
+            if (current.epoch() == epoch) {
+                if (current.flag() != null && !Arrays.equals(current.flag(), flag)) {
+                    flagReplaced = true;
+                } else if (current.provenAtNanos() == NOT_PROVEN || sentNanos - current.provenAtNanos() > 0) {
+                    proof = new Proof(epoch, sentNanos, flag);
+                }
             }
+        }
+        if (flagReplaced) {
+            newEpoch();
         }
     }
 
@@ -313,7 +339,7 @@ final class NearCache {
             newEpoch();
             current = proof;
         }
-        ByteBuffer heartbeat = ByteBuffer.allocate(1 + instance.length + 16);
+        ByteBuffer heartbeat = ByteBuffer.allocate(HEARTBEAT_BYTES);
         heartbeat.put(HEARTBEAT).put(instance).putLong(current.epoch()).putLong(now);
         try {
             heartbeats.accept(heartbeat.array());
@@ -325,7 +351,7 @@ final class NearCache {
     /** A disconnect, a reconnect or a lost heartbeat: nothing read before may be served after. */
     void newEpoch() {
         synchronized (this) {
-            proof = new Proof(proof.epoch() + 1, NOT_PROVEN);
+            proof = new Proof(proof.epoch() + 1, NOT_PROVEN, null);
         }
         heartbeatInFlight.set(0);
         dropAll();

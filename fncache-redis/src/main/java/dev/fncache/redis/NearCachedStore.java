@@ -13,6 +13,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
@@ -45,8 +46,10 @@ final class NearCachedStore implements CacheStore {
     private NearCachedStore(RedisStore store, NearCache.Size size, CacheStatsRecorder stats) {
         this.store = store;
         this.client = store.connection().client();
-        byte[] channel = store.layout().changes();
-        this.near = new NearCache(size, stats, heartbeat -> client.async.spublish(channel, heartbeat), this::subscribe);
+        byte[][] flag = {store.layout().nearFlag()};
+        this.near = new NearCache(size, stats, heartbeat -> client.async.fcall(RedisFunction.NEAR_HEARTBEAT.functionName,
+                ScriptOutputType.VALUE, flag, heartbeat, NearCache.freshFlagId(), NearCache.FLAG_PX), this::subscribe);
+        keepFlag(flag);
         this.subscription = client.connectPubSub();
         this.subscription.addListener(new RedisPubSubAdapter<>() {
             @Override
@@ -76,6 +79,23 @@ final class NearCachedStore implements CacheStore {
         } catch (RedisException e) {
             store.close();
             throw RedisFailures.unavailable(store.connection().location(), "nearCache", e);
+        }
+    }
+
+    /**
+     * Sets the namespace's flag once before subscribing, through the connection's function call,
+     * which loads the library where it is missing (the asynchronous heartbeats cannot). A user
+     * that may not keep the flag (an ACL line older than fncache_v6) gets a warning: its
+     * heartbeats fail too, so the near cache serves nothing.
+     */
+    private void keepFlag(byte[][] flag) {
+        try {
+            store.connection().fcall("nearCache", RedisFunction.NEAR_HEARTBEAT, ScriptOutputType.VALUE, flag,
+                    new byte[] {'h'}, NearCache.freshFlagId(), NearCache.FLAG_PX); // a heartbeat no near cache takes for its own
+        } catch (RuntimeException e) {
+            LOG.warn("the near cache of {} serves nothing until it may keep the key fncache:{{NAMESPACE}}:near ({}); "
+                    + "give the user the line deploy/redis/fncache-acl-user prints, which grants it since fncache_v6",
+                    store.connection().location(), e.getMessage());
         }
     }
 

@@ -109,9 +109,10 @@ final class RedisDoctor {
     }
 
     /**
-     * With {@code ?nearCache=N}: the user may use its namespace's channel and no other's. Probed
-     * with {@code SPUBLISH} of a message every near cache ignores ({@code h} alone: no
-     * heartbeat's length); the channel's ACL pattern decides subscribing too.
+     * With {@code ?nearCache=N}: the user may use its namespace's channel and no other's, and
+     * keep its namespace's near-cache key. Probed with {@code SPUBLISH} and a near cache's
+     * heartbeat of a message every near cache ignores ({@code h} alone: no heartbeat's length);
+     * the channel's ACL pattern decides subscribing too.
      */
     private static CacheCheck nearCacheChannel(RedisClusterCommands<byte[], byte[]> redis, RedisKeyLayout layout) {
         String name = "near cache channel";
@@ -122,6 +123,14 @@ final class RedisDoctor {
             return CacheCheck.fail(name, "this user may not use its namespace's channel (" + e.getMessage() + "), so its "
                     + "near cache serves nothing; give it the line deploy/redis/fncache-acl-user prints (it grants the "
                     + "channel since fncache_v5)");
+        }
+        try {
+            redis.fcall(RedisFunction.NEAR_HEARTBEAT.functionName, ScriptOutputType.VALUE, new byte[][] {layout.nearFlag()},
+                    ignored, NearCache.freshFlagId(), NearCache.FLAG_PX);
+        } catch (RedisCommandExecutionException e) {
+            return CacheCheck.fail(name, "this user may not keep its namespace's key fncache:{NAMESPACE}:near ("
+                    + e.getMessage() + "), so its near cache serves nothing; give it the line "
+                    + "deploy/redis/fncache-acl-user prints (it grants the key since fncache_v6)");
         }
         try {
             redis.spublish(new RedisKeyLayout(FOREIGN_NAMESPACE).changes(), ignored);

@@ -16,7 +16,7 @@ final class RedisFailures {
         NOT_AN_INTEGER,
         /** {@code INCRBY} would leave the 64-bit range. */
         OVERFLOW,
-        /** {@code fncache_v5_hit} found a value that is not a sliding-window log. */
+        /** {@code fncache_v6_hit} found a value that is not a sliding-window log. */
         NOT_A_LOG,
         /** A fixed window or token bucket found a value that is not its state. */
         NOT_A_STATE,

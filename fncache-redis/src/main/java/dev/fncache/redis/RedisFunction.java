@@ -12,22 +12,23 @@ import java.nio.charset.StandardCharsets;
  * that may (see {@link SharedRedisConnection#fcall}).
  */
 enum RedisFunction {
-    SET("fncache_v5_set", true),
-    SET_MANY("fncache_v5_set_many", true),
-    DELETE_MANY("fncache_v5_delete_many", true),
-    REPLACE("fncache_v5_replace", true),
-    GET_ENTRY("fncache_v5_get_entry", false),
-    DELETE("fncache_v5_delete", true),
-    INCREMENT("fncache_v5_increment", true),
-    EXTEND("fncache_v5_extend", true),
-    LIVE_MEMBERS("fncache_v5_live_members", false),
-    HIT("fncache_v5_hit", true),
-    FIXED_WINDOW("fncache_v5_fixed_window", true),
-    TOKEN_BUCKET("fncache_v5_token_bucket", true),
-    RELEASE_LEASE("fncache_v5_release_lease", false);
+    SET("fncache_v6_set", true),
+    SET_MANY("fncache_v6_set_many", true),
+    DELETE_MANY("fncache_v6_delete_many", true),
+    REPLACE("fncache_v6_replace", true),
+    GET_ENTRY("fncache_v6_get_entry", false),
+    DELETE("fncache_v6_delete", true),
+    INCREMENT("fncache_v6_increment", true),
+    EXTEND("fncache_v6_extend", true),
+    LIVE_MEMBERS("fncache_v6_live_members", false),
+    HIT("fncache_v6_hit", true),
+    FIXED_WINDOW("fncache_v6_fixed_window", true),
+    TOKEN_BUCKET("fncache_v6_token_bucket", true),
+    RELEASE_LEASE("fncache_v6_release_lease", false),
+    NEAR_HEARTBEAT("fncache_v6_near_heartbeat", false);
 
     /** The library's name, versioned: a changed library is loaded next to the old one, never over it. */
-    static final String LIBRARY = "fncache_v5";
+    static final String LIBRARY = "fncache_v6";
     static final String LIBRARY_RESOURCE = "fncache-library.lua";
 
     final String functionName;

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * {@code fncache:{NAMESPACE}:index} lists the namespace's keys (all with score 0, so in byte
  * order) for {@code keys(pattern)}; {@code fncache:{NAMESPACE}:version:KEY} holds a key's version
  * once one was read, and {@code fncache:{NAMESPACE}:lease:KEY} a getOrSet load lease; the shard
- * channel {@code fncache:{NAMESPACE}:changes} carries the keys each write changed. Namespace names cannot contain braces, so the first
+ * channel {@code fncache:{NAMESPACE}:changes} carries the keys each write changed, while
+ * {@code fncache:{NAMESPACE}:near} says a near cache listens. Namespace names cannot contain braces, so the first
  * {@code {...}} of every name is the namespace, whatever the key holds.
  */
 final class RedisKeyLayout {
@@ -23,6 +24,7 @@ final class RedisKeyLayout {
     private final byte[] index;
     private final byte[] sweepLock;
     private final byte[] changes;
+    private final byte[] nearFlag;
 
     RedisKeyLayout(String namespace) {
         String base = "fncache:{" + namespace + "}:";
@@ -32,6 +34,7 @@ final class RedisKeyLayout {
         this.index = utf8(base + "index");
         this.sweepLock = utf8(base + "sweep-lock");
         this.changes = utf8(base + "changes");
+        this.nearFlag = utf8(base + "near");
     }
 
     /** The Redis key holding {@code key}'s value. */
@@ -100,6 +103,11 @@ final class RedisKeyLayout {
      */
     byte[] changes() {
         return changes;
+    }
+
+    /** The key a near cache of the namespace keeps while it serves: writes announce only while it exists. */
+    byte[] nearFlag() {
+        return nearFlag;
     }
 
     private static byte[] utf8(String text) {

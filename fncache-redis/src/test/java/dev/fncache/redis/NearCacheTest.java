@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
 class NearCacheTest {
     private final List<byte[]> published = new ArrayList<>();
     private boolean echo = true;
+    /** The namespace's flag id, which the server appends to each heartbeat it publishes. */
+    private byte[] flag = value("flag-id-16-bytes");
     private NearCache near;
 
     @BeforeEach
     void open() {
         near = new NearCache(new NearCache.Size(100, 1 << 20), CacheStatsRecorder.disabled(), heartbeat -> {
-            published.add(heartbeat);
+            byte[] message = ByteBuffer.allocate(heartbeat.length + flag.length).put(heartbeat).put(flag).array();
+            published.add(message);
             if (echo) {
-                near.onMessage(heartbeat);
+                near.onMessage(message);
             }
         }, () -> { });
         assertThat(near.startFill("warm-up")).as("the first heartbeat is sent, and nothing filled before it").isNull();
@@ -101,6 +104,21 @@ class NearCacheTest {
             assertThat(System.nanoTime() - proven).isLessThanOrEqualTo(NearCache.STALE_NANOS + 5_000_000L);
         }
         assertThat(published).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aHeartbeatCarryingAnotherFlagIdBeginsANewEpoch() {
+        copy("k", "v1");
+        flag = value("re-created-flag!");
+        echo = false;
+        byte[] heartbeat = published.get(published.size() - 1);
+        near.onMessage(ByteBuffer.allocate(heartbeat.length).put(heartbeat, 0, heartbeat.length - flag.length).put(flag).array());
+        assertThat(near.size()).as("the flag was gone meanwhile: writes may have gone unannounced").isZero();
+        assertThat(near.get("k")).isNull();
+        echo = true;
+        assertThat(near.startFill("j")).as("the new epoch's first heartbeat is sent, nothing filled before it").isNull();
+        copy("j", "after");
+        assertThat(near.get("j")).isEqualTo(value("after"));
     }
 
     @Test

@@ -48,7 +48,7 @@ class RedisAclIsolationTest {
         rawClient = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(server.port())
                 .withAuthentication("fn-alpha", "alpha-pw").build());
         rawAsA = rawClient.connect();
-        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v5");
+        assertThat(DeployRecipe.loadLibrary(server)).contains("loaded the Redis function library fncache_v6");
     }
 
     @AfterAll
@@ -232,7 +232,7 @@ class RedisAclIsolationTest {
             try {
                 assertThatThrownBy(() -> a.set("reload", "v"))
                         .isInstanceOf(CacheUnavailableException.class)
-                        .hasMessageContaining("no Redis function library fncache_v5")
+                        .hasMessageContaining("no Redis function library fncache_v6")
                         .hasMessageContaining("deploy/redis/fncache-load-library")
                         .hasMessageNotContaining("alpha-pw");
                 assertThat(a.get("reload", String.class)).as("reads need no library").isNull();

@@ -52,7 +52,7 @@ class RedisDoctorTest {
     void aTenantMadeByTheRecipePassesEveryCheckItMayRun() {
         Map<String, CacheCheck> checks = doctor("fn-alpha", "alpha-pw", "alpha");
         assertThat(checks.values()).noneMatch(check -> check.status() == CacheCheck.Status.FAIL);
-        assertThat(checks).containsKeys("opens", "write, read, delete", "function library fncache_v5",
+        assertThat(checks).containsKeys("opens", "write, read, delete", "function library fncache_v6",
                 "confined to its namespace", "CLIENT refused", "EVAL refused", "FUNCTION refused", "SCAN refused");
         assertThat(checks.get("maxmemory-policy").status()).as("the recipe's users may not read the configuration")
                 .isEqualTo(CacheCheck.Status.SKIP);
@@ -67,7 +67,7 @@ class RedisDoctorTest {
             assertThat(checks.get(name).status()).as(name).isEqualTo(CacheCheck.Status.FAIL);
             assertThat(checks.get(name).detail()).contains("fncache-acl-user");
         }
-        assertThat(checks.get("function library fncache_v5").status()).isEqualTo(CacheCheck.Status.PASS);
+        assertThat(checks.get("function library fncache_v6").status()).isEqualTo(CacheCheck.Status.PASS);
         assertThat(checks.get("persistence").status()).as("the test server runs without an append-only file")
                 .isEqualTo(CacheCheck.Status.FAIL);
         assertThat(checks.get("persistence").detail()).contains("appendonly yes");
@@ -81,19 +81,29 @@ class RedisDoctorTest {
         Map<String, CacheCheck> wide = doctor("fn-wide", "wide-pw", "wide", "?nearCache=100");
         assertThat(wide.get("near cache channel").status()).isEqualTo(CacheCheck.Status.FAIL);
         assertThat(wide.get("near cache channel").detail()).contains("another namespace's channel");
-        String olderLine = DeployRecipe.aclUser("old", "old-pw").replace(" &fncache:{old}:changes", "")
-                .replace(" +spublish +ssubscribe +sunsubscribe", "").replaceFirst("#[0-9a-f]{64}", ">old-pw");
+        setUser(DeployRecipe.aclUser("old", "old-pw").replace(" &fncache:{old}:changes", "")
+                .replace(" +spublish +ssubscribe +sunsubscribe", "").replaceFirst("#[0-9a-f]{64}", ">old-pw"));
+        Map<String, CacheCheck> older = doctor("fn-old", "old-pw", "old", "?nearCache=100");
+        assertThat(older.get("near cache channel").status()).isEqualTo(CacheCheck.Status.FAIL);
+        assertThat(older.get("near cache channel").detail()).contains("near cache serves nothing", "fncache-acl-user");
+        setUser(DeployRecipe.aclUser("five", "five-pw").replace(" (~fncache:{five}:near +set +pexpire)", "")
+                .replaceFirst("#[0-9a-f]{64}", ">five-pw"));
+        Map<String, CacheCheck> fncacheV5Line = doctor("fn-five", "five-pw", "five", "?nearCache=100");
+        assertThat(fncacheV5Line.get("near cache channel").status()).isEqualTo(CacheCheck.Status.FAIL);
+        assertThat(fncacheV5Line.get("near cache channel").detail())
+                .contains("may not keep its namespace's key fncache:{NAMESPACE}:near", "fncache-acl-user");
+    }
+
+    /** Makes the user an ACL file line describes, through the operator. */
+    private void setUser(String line) {
+        assertThat(line).startsWith("user ");
         List<String> setUser = new java.util.ArrayList<>(List.of("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD,
                 "ACL", "SETUSER"));
-        java.util.regex.Matcher rule = java.util.regex.Pattern.compile("\\([^)]*\\)|\\S+")
-                .matcher(olderLine.substring("user ".length()));
+        java.util.regex.Matcher rule = java.util.regex.Pattern.compile("\\([^)]*\\)|\\S+").matcher(line.substring("user ".length()));
         while (rule.find()) {
             setUser.add(rule.group());
         }
         assertThat(server.cli(setUser.toArray(String[]::new))).contains("OK");
-        Map<String, CacheCheck> older = doctor("fn-old", "old-pw", "old", "?nearCache=100");
-        assertThat(older.get("near cache channel").status()).isEqualTo(CacheCheck.Status.FAIL);
-        assertThat(older.get("near cache channel").detail()).contains("near cache serves nothing", "fncache-acl-user");
     }
 
     @Test
@@ -112,8 +122,8 @@ class RedisDoctorTest {
                     "alpha");
             checks.forEach(check -> System.out.println("  without the library: " + check));
             Map<String, CacheCheck> byName = checks.stream().collect(Collectors.toMap(CacheCheck::name, c -> c));
-            assertThat(byName.get("function library fncache_v5").status()).isEqualTo(CacheCheck.Status.FAIL);
-            assertThat(byName.get("function library fncache_v5").detail()).contains("fncache-load-library");
+            assertThat(byName.get("function library fncache_v6").status()).isEqualTo(CacheCheck.Status.FAIL);
+            assertThat(byName.get("function library fncache_v6").detail()).contains("fncache-load-library");
             assertThat(byName.get("write, read, delete").status()).isEqualTo(CacheCheck.Status.FAIL);
             assertThat(byName.get("confined to its namespace").status()).isEqualTo(CacheCheck.Status.PASS);
         }

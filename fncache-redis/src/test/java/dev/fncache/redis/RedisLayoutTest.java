@@ -44,7 +44,7 @@ class RedisLayoutTest {
      */
     @Test
     void eachOperationIsOneCommandOrOneAtomicFunctionCall() {
-        // every write that changes a value also announces it (SPUBLISH, fncache_v5), inside the same function call
+        // no near cache reads the namespace, so a write looks for the flag key (EXISTS) and announces nothing
         try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
             cache.set("warm-up", 1);
             cache.increment("warm-up-counter", 1, 60);
@@ -52,24 +52,46 @@ class RedisLayoutTest {
             cache.setIfAbsent("warm-up", 1, 1);
             cache.delete("warm-up");
             assertThat(callsDuring(() -> cache.set("k", "v", 60))).containsOnly(Map.entry("fcall", 1L),
-                    Map.entry("zadd", 1L), Map.entry("set", 1L), Map.entry("del", 1L), Map.entry("spublish", 1L));
+                    Map.entry("zadd", 1L), Map.entry("set", 1L), Map.entry("del", 1L), Map.entry("exists", 1L));
             assertThat(callsDuring(() -> cache.get("k", String.class))).containsOnly(Map.entry("get", 1L));
             assertThat(callsDuring(() -> cache.has("k"))).containsOnly(Map.entry("exists", 1L));
             assertThat(callsDuring(() -> cache.getMany(List.of("a", "b", "k"), String.class)))
                     .containsOnly(Map.entry("mget", 1L));
             assertThat(callsDuring(() -> cache.increment("n", 1, 60))).containsOnly(Map.entry("fcall", 1L),
                     Map.entry("incrby", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 1L), Map.entry("zadd", 1L),
-                    Map.entry("get", 1L), Map.entry("del", 1L), Map.entry("spublish", 1L));
+                    Map.entry("get", 1L), Map.entry("del", 1L), Map.entry("exists", 1L));
             assertThat(callsDuring(() -> cache.extend("k", 10)))
                     .containsOnly(Map.entry("fcall", 1L), Map.entry("pttl", 1L), Map.entry("pexpire", 2L));
             assertThat(callsDuring(() -> cache.setIfAbsent("k", "w", 10)))
                     .containsOnly(Map.entry("fcall", 1L), Map.entry("exists", 1L));
             assertThat(callsDuring(() -> cache.setIfAbsent("k2", "w", 10))).containsOnly(Map.entry("fcall", 1L),
-                    Map.entry("exists", 1L), Map.entry("set", 1L), Map.entry("zadd", 1L), Map.entry("del", 1L),
-                    Map.entry("spublish", 1L));
+                    Map.entry("exists", 2L), Map.entry("set", 1L), Map.entry("zadd", 1L), Map.entry("del", 1L));
             assertThat(callsDuring(() -> cache.ttl("k"))).containsOnly(Map.entry("pttl", 1L));
             assertThat(callsDuring(() -> cache.delete("k")))
-                    .containsOnly(Map.entry("fcall", 1L), Map.entry("del", 2L), Map.entry("zrem", 1L), Map.entry("spublish", 1L));
+                    .containsOnly(Map.entry("fcall", 1L), Map.entry("del", 2L), Map.entry("zrem", 1L), Map.entry("exists", 1L));
+        }
+    }
+
+    /**
+     * A near cache of the namespace keeps its flag key, and from then on every write announces
+     * what it changed (one SPUBLISH inside the same function call); the flag's TTL is renewed by
+     * the heartbeats, so it outlives only an idle or closed near cache, by at most a minute.
+     */
+    @Test
+    void aWriteAnnouncesItsKeysOnlyWhileANearCacheOfTheNamespaceKeepsTheFlag() {
+        String flag = "fncache:{" + namespace + "}:near";
+        try (FunctionCache cache = FunctionCaches.open(server.url(), namespace)) {
+            cache.set("warm-up", 1);
+            assertThat(server.cli("exists", flag).trim()).isEqualTo("0");
+            try (FunctionCache near = FunctionCaches.open(server.url() + "?nearCache=100", namespace)) {
+                assertThat(server.cli("exists", flag).trim()).isEqualTo("1");
+                long ttl = Long.parseLong(server.cli("pttl", flag).trim());
+                assertThat(ttl).isBetween(50_000L, 60_000L);
+                assertThat(callsDuring(() -> cache.set("k", "v", 60))).containsOnly(Map.entry("fcall", 1L),
+                        Map.entry("zadd", 1L), Map.entry("set", 1L), Map.entry("del", 1L), Map.entry("exists", 1L),
+                        Map.entry("spublish", 1L));
+                assertThat(near.get("k", String.class)).isEqualTo("v");
+            }
         }
     }
 

@@ -134,12 +134,12 @@ class RedisLibraryBoundsTest {
             args[1 + 2 * i] = b("many" + i);
             args[2 + 2 * i] = b("1");
         }
-        assertRefused("fncache_v5_set_many", keys, args, "set_many takes at most 1000 entries");
+        assertRefused("fncache_v6_set_many", keys, args, "set_many takes at most 1000 entries");
         byte[] half = new byte[600 * 1024];
         Arrays.fill(half, (byte) '1');
-        assertRefused("fncache_v5_set_many", keys("index", "v:a", "version:a", "v:b", "version:b"),
+        assertRefused("fncache_v6_set_many", keys("index", "v:a", "version:a", "v:b", "version:b"),
                 new byte[][] {b("60000"), b("a"), half, b("b"), half}, "set_many takes at most 1048576 bytes");
-        assertRefused("fncache_v5_set_many", keys("index", "v:a", "version:a"), new byte[][] {b("0"), b("a"), b("1")},
+        assertRefused("fncache_v6_set_many", keys("index", "v:a", "version:a"), new byte[][] {b("0"), b("a"), b("1")},
                 "a px of 1 to 10 years");
         assertThat(redis.exists(b(PREFIX + "v:many0"), b(PREFIX + "v:a"), b(PREFIX + "v:b"))).isZero();
         assertEveryCallHeldTheLoopUnder(20_000);
@@ -155,15 +155,15 @@ class RedisLibraryBoundsTest {
             keys[1 + 2 * i] = b(PREFIX + "v:k" + i);
             keys[2 + 2 * i] = b(PREFIX + "version:k" + i);
         }
-        assertRefused("fncache_v5_delete_many", keys, members, "delete_many takes at most 1000 members");
-        assertRefused("fncache_v5_delete_many", keys("index", "v:a"), new byte[][] {b("a"), b("b")},
+        assertRefused("fncache_v6_delete_many", keys, members, "delete_many takes at most 1000 members");
+        assertRefused("fncache_v6_delete_many", keys("index", "v:a"), new byte[][] {b("a"), b("b")},
                 "with a value key and a version key each");
         byte[][] pageKeys = new byte[1_002][];
         pageKeys[0] = b(PREFIX + "index");
         for (int i = 1; i < pageKeys.length; i++) {
             pageKeys[i] = b(PREFIX + "v:k" + i);
         }
-        assertRefused("fncache_v5_live_members", pageKeys, Arrays.copyOf(members, 1_001),
+        assertRefused("fncache_v6_live_members", pageKeys, Arrays.copyOf(members, 1_001),
                 "live_members takes the index and at most 1000 members");
         assertEveryCallHeldTheLoopUnder(20_000);
     }
@@ -171,30 +171,54 @@ class RedisLibraryBoundsTest {
     @Test
     void singleKeyFunctionsRefuseMissingKeysAndArgumentsOutsideTheirRules() {
         byte[][] three = keys("v:k", "index", "version:k");
-        assertRefused("fncache_v5_set", three, new byte[][] {b("k"), b("1"), b("-5")}, "set takes 3 keys and a px");
-        assertRefused("fncache_v5_set", keys("v:k"), new byte[][] {b("k"), b("1"), b("1000")}, "set takes 3 keys");
-        assertRefused("fncache_v5_replace", three, new byte[][] {b("k"), b("1"), b("1e99"), b("")}, "replace takes 3 keys");
-        assertRefused("fncache_v5_increment", three, new byte[][] {b("1"), b("0.5"), b("k")}, "increment takes 3 keys");
-        assertRefused("fncache_v5_extend", keys("v:k", "version:k"), new byte[][] {b("99999999999999999"), b("1")},
+        assertRefused("fncache_v6_set", three, new byte[][] {b("k"), b("1"), b("-5")}, "set takes 3 keys and a px");
+        assertRefused("fncache_v6_set", keys("v:k"), new byte[][] {b("k"), b("1"), b("1000")}, "set takes 3 keys");
+        assertRefused("fncache_v6_replace", three, new byte[][] {b("k"), b("1"), b("1e99"), b("")}, "replace takes 3 keys");
+        assertRefused("fncache_v6_increment", three, new byte[][] {b("1"), b("0.5"), b("k")}, "increment takes 3 keys");
+        assertRefused("fncache_v6_extend", keys("v:k", "version:k"), new byte[][] {b("99999999999999999"), b("1")},
                 "extend takes 2 keys and millis of 1 to 10 years");
-        assertRefused("fncache_v5_get_entry", keys("v:k"), new byte[][] {b("v")}, "get_entry takes 2 keys");
-        assertRefused("fncache_v5_delete", keys("v:k"), new byte[][] {b("k")}, "delete takes 3 keys");
-        assertRefused("fncache_v5_release_lease", keys("lease:k", "lease:j"), new byte[][] {b("t")}, "release_lease takes 1 key");
-        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("1000000000"), b("60000")}, "a limit of 1 to 10000");
-        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("10"), b("1")}, "a window of 1 s to 10 years");
-        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("11"), b("1")},
+        assertRefused("fncache_v6_get_entry", keys("v:k"), new byte[][] {b("v")}, "get_entry takes 2 keys");
+        assertRefused("fncache_v6_delete", keys("v:k"), new byte[][] {b("k")}, "delete takes 3 keys");
+        assertRefused("fncache_v6_release_lease", keys("lease:k", "lease:j"), new byte[][] {b("t")}, "release_lease takes 1 key");
+        assertRefused("fncache_v6_hit", three, new byte[][] {b("k"), b("1000000000"), b("60000")}, "a limit of 1 to 10000");
+        assertRefused("fncache_v6_hit", three, new byte[][] {b("k"), b("10"), b("1")}, "a window of 1 s to 10 years");
+        assertRefused("fncache_v6_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("11"), b("1")},
                 "a cost of 1 to the limit");
-        assertRefused("fncache_v5_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("1"), b("2")}, "consume 0 or 1");
-        assertRefused("fncache_v5_fixed_window", three, new byte[][] {b("k"), b("0"), b("60000"), b("1"), b("1")},
+        assertRefused("fncache_v6_hit", three, new byte[][] {b("k"), b("10"), b("60000"), b("1"), b("2")}, "consume 0 or 1");
+        assertRefused("fncache_v6_fixed_window", three, new byte[][] {b("k"), b("0"), b("60000"), b("1"), b("1")},
                 "a limit of 1 to 1000000000");
-        assertRefused("fncache_v5_fixed_window", three, new byte[][] {b("k"), b("5"), b("60000"), b("6"), b("1")},
+        assertRefused("fncache_v6_fixed_window", three, new byte[][] {b("k"), b("5"), b("60000"), b("6"), b("1")},
                 "a cost of 1 to the limit");
-        assertRefused("fncache_v5_token_bucket", three,
+        assertRefused("fncache_v6_token_bucket", three,
                 new byte[][] {b("k"), b("10"), b("1"), b("315360000000"), b("1"), b("1")}, "filling the bucket within 10 years");
-        assertRefused("fncache_v5_token_bucket", three,
+        assertRefused("fncache_v6_token_bucket", three,
                 new byte[][] {b("k"), b("10"), b("11"), b("1000"), b("1"), b("1")}, "refill tokens of 1 to the capacity");
+        byte[] id = b("0123456789abcdef");
+        byte[] flagBefore = redis.get(b(PREFIX + "near"));
+        assertRefused("fncache_v6_near_heartbeat", keys("v:k"), new byte[][] {b("h"), id, b("60000")},
+                "near_heartbeat takes the key fncache:{NS}:near");
+        assertRefused("fncache_v6_near_heartbeat", keys("near"), new byte[][] {new byte[65], id, b("60000")},
+                "a heartbeat of at most 64 bytes");
+        assertRefused("fncache_v6_near_heartbeat", keys("near"), new byte[][] {b("h"), b("short"), b("60000")},
+                "a 16-byte id");
+        assertRefused("fncache_v6_near_heartbeat", keys("near"), new byte[][] {b("h"), id, b("60001")},
+                "a px of 1 to 60000");
         assertThat(redis.exists(b(PREFIX + "v:k"))).isZero();
+        assertThat(redis.get(b(PREFIX + "near"))).as("a refused heartbeat keeps no flag").isEqualTo(flagBefore);
         assertEveryCallHeldTheLoopUnder(5_000);
+    }
+
+    /** A flag the tenant stored itself (1 MiB) is replaced by a fresh id, never read whole. */
+    @Test
+    void aNearHeartbeatReplacesAFlagThatHoldsNoIdWithoutReadingIt() {
+        redis.set(b(PREFIX + "near"), new byte[1 << 20]);
+        byte[] id = b("0123456789abcdef");
+        byte[] kept = redis.fcall("fncache_v6_near_heartbeat", ScriptOutputType.VALUE, keys("near"), b("h"), id, b("60000"));
+        assertThat(kept).isEqualTo(id);
+        assertThat(redis.get(b(PREFIX + "near"))).isEqualTo(id);
+        assertThat(redis.pttl(b(PREFIX + "near"))).isBetween(1L, 60_000L);
+        assertThat((byte[]) redis.fcall("fncache_v6_near_heartbeat", ScriptOutputType.VALUE, keys("near"), b("h"),
+                b("fedcba9876543210"), b("60000"))).as("a live flag keeps its id").isEqualTo(id);
     }
 
     /** Regression: a 42 MB log stored with raw SET made one FCALL take 2.9-5.5 s and grew Redis's RSS outside maxmemory. */

@@ -210,6 +210,33 @@ class RedisNearCacheTest {
         writer.removeAll(List.of("k"));
     }
 
+    /**
+     * A write while the namespace's flag is gone (evicted, expired, deleted) announces nothing;
+     * the reader's next heartbeat sets a flag with another id, so its epoch ends, and it serves
+     * the overwritten value no longer than the bound after the write, as after a disconnect.
+     */
+    @Test
+    void aWriteWhileTheFlagIsGoneIsUnannouncedYetTheCopyStopsWithinTheBound() throws Exception {
+        CacheStore writer = open("timeout=2000ms");
+        CacheStore reader = open("nearCache=100");
+        for (int round = 0; round < 20; round++) {
+            writer.put("k", bytes("\"before " + round + "\""), 60_000);
+            awaitCopiedValue(reader, "k", "\"before " + round + "\"");
+            assertThat(raw.sync().del("fncache:{" + NAMESPACE + "}:near")).isEqualTo(1);
+            writer.put("k", bytes("\"after " + round + "\""), 60_000);
+            long written = System.nanoTime();
+            while (true) {
+                long began = System.nanoTime();
+                if (text(reader.get("k")).equals("\"after " + round + "\"")) {
+                    break;
+                }
+                assertThat(began - written).as("round " + round + ": the copy of the unannounced write's key still served")
+                        .isLessThan(NearCache.STALE_NANOS);
+            }
+            assertThat(raw.sync().exists("fncache:{" + NAMESPACE + "}:near")).as("the heartbeat set the flag again").isEqualTo(1);
+        }
+    }
+
     @Test
     void aCopyNeverOutlivesItsKey() throws Exception {
         CacheStore writer = open("timeout=2000ms");

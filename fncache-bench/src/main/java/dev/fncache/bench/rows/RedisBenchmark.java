@@ -58,9 +58,9 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
          * decodes its copy anew where an immutable record's is decoded once.
          */
         FNCACHE_NEAR_GET_MUTABLE,
-        /** Raw {@code FCALL} of the library's set, which announces the key on the namespace's channel. */
+        /** Raw {@code FCALL} of the library's set, in a namespace no near cache reads: it looks for the flag and announces nothing. */
         RAW_FCALL_SET,
-        /** The same function from a copy of the library whose announcement does nothing: what SPUBLISH costs. */
+        /** The same function from a copy of the library whose announcement does nothing: what looking for the flag costs. */
         RAW_FCALL_SET_UNANNOUNCED
     }
 
@@ -175,7 +175,7 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
             case FNCACHE_GET_OR_SET_MANY_100 -> fncacheGetOrSetMany100();
             case FNCACHE_NEAR_GET -> fncacheNearGet(key);
             case FNCACHE_NEAR_GET_MUTABLE -> fncacheNear.get(keys[key], MutableCallSession.class);
-            case RAW_FCALL_SET -> rawFcallSet(key, "fncache_v5_set");
+            case RAW_FCALL_SET -> rawFcallSet(key, "fncache_v6_set");
             case RAW_FCALL_SET_UNANNOUNCED -> rawFcallSet(key, "fncache_unannounced_set");
         };
     }
@@ -269,9 +269,9 @@ public class RedisBenchmark extends InterleavedState<RedisBenchmark.Side> {
                 .getResourceAsStream("dev/fncache/redis/fncache-library.lua")) {
             library = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String quiet = library.replace("fncache_v5", "fncache_unannounced")
+        String quiet = library.replace("fncache_v6", "fncache_unannounced")
                 .replace("local function announce(value_key, members)\n", "local function announce(value_key, members)\n  do return end\n");
-        if (quiet.equals(library.replace("fncache_v5", "fncache_unannounced"))) {
+        if (quiet.equals(library.replace("fncache_v6", "fncache_unannounced"))) {
             throw new IllegalStateException("the library's announce function was not found");
         }
         return quiet;
