@@ -22,6 +22,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,6 +199,44 @@ class RedisAclIsolationTest {
     }
 
     @Test
+    void tenantCannotSeeKeepOrDropAnotherNamespacesNearCacheFlag() throws Exception {
+        String betaFlag = "fncache:{beta}:near";
+        try (FunctionCache b = FunctionCaches.open(url("beta") + "?nearCache=100", "beta")) {
+            b.set("flagged", "b's value");
+            assertThat(b.get("flagged", String.class)).isEqualTo("b's value");
+            assertThat(asOperator("STRLEN", betaFlag)).as("beta's near cache keeps its flag").isEqualTo("16");
+            String betaId = asOperator("GET", betaFlag);
+            RedisCommands<String, String> asA = rawAsA.sync();
+            List<Executable> attempts = List.of(
+                    () -> asA.exists(betaFlag),
+                    () -> asA.get(betaFlag),
+                    () -> asA.pttl(betaFlag),
+                    () -> asA.set(betaFlag, "0123456789abcdef"),
+                    () -> asA.pexpire(betaFlag, 1),
+                    () -> asA.del(betaFlag),
+                    () -> asA.fcall(RedisFunction.NEAR_HEARTBEAT.functionName, ScriptOutputType.VALUE,
+                            new String[] {betaFlag}, "h", "0123456789abcdef", "1"));
+            for (Executable attempt : attempts) {
+                assertThatThrownBy(attempt::execute).isInstanceOf(RedisCommandExecutionException.class)
+                        .hasMessageMatching("(?s).*(NOPERM|can't access at least one of the keys).*");
+            }
+            Object ownHeartbeat = asA.fcall(RedisFunction.NEAR_HEARTBEAT.functionName, ScriptOutputType.VALUE,
+                    new String[] {"fncache:{alpha}:near"}, "h", "0123456789abcdef", "1000");
+            assertThat(ownHeartbeat).as("its own namespace's flag it may keep").isNotNull();
+            assertThat(asOperator("GET", betaFlag)).isEqualTo(betaId);
+            assertThat(b.get("flagged", String.class)).isEqualTo("b's value");
+            b.delete("flagged");
+        }
+    }
+
+    private static String asOperator(String... command) {
+        List<String> line = new ArrayList<>(
+                List.of("--no-auth-warning", "--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD));
+        line.addAll(List.of(command));
+        return server.cli(line.toArray(String[]::new)).strip();
+    }
+
+    @Test
     void tenantCannotManageFunctionsNorRunArbitraryLua() {
         RedisCommands<String, String> asA = rawAsA.sync();
         List<Executable> attempts = List.of(
@@ -216,7 +255,7 @@ class RedisAclIsolationTest {
             assertThatThrownBy(attempt::execute).isInstanceOf(RedisCommandExecutionException.class)
                     .hasMessageStartingWith("NOPERM");
         }
-        assertThat(server.cli("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD, "FUNCTION", "LIST"))
+        assertThat(asOperator("FUNCTION", "LIST"))
                 .contains(RedisFunction.LIBRARY).doesNotContain("spin");
         try (FunctionCache a = FunctionCaches.open(url("alpha"), "alpha")) {
             a.set("still-works", 1);
@@ -228,7 +267,7 @@ class RedisAclIsolationTest {
     @Test
     void tenantThatFindsNoLibraryIsToldHowToLoadItAndWorksOnceTheRecipeLoadsIt() {
         try (FunctionCache a = FunctionCaches.open(url("alpha"), "alpha")) {
-            server.cli("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD, "FUNCTION", "DELETE", RedisFunction.LIBRARY);
+            asOperator("FUNCTION", "DELETE", RedisFunction.LIBRARY);
             try {
                 assertThatThrownBy(() -> a.set("reload", "v"))
                         .isInstanceOf(CacheUnavailableException.class)
@@ -260,7 +299,7 @@ class RedisAclIsolationTest {
         String password = "S3cr3t/Pa55#w0rd@?+%:\u00e9";
         String line = DeployRecipe.aclUser("gamma", password);
         List<String> rules = List.of(line.substring(line.indexOf(' ', "user ".length()) + 1).split(" "));
-        List<String> setUser = new java.util.ArrayList<>(List.of("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD,
+        List<String> setUser = new ArrayList<>(List.of("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD,
                 "ACL", "SETUSER", "fn-gamma"));
         setUser.addAll(rules);
         assertThat(server.cli(setUser.toArray(String[]::new))).contains("OK");
