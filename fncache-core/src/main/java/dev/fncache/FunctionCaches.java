@@ -5,6 +5,7 @@ import dev.fncache.spi.CacheBackend;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.Housekeeping;
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.spi.StoreConfig;
 import dev.fncache.support.MessageText;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens {@link FunctionCache}s by URL: {@code memory:}, {@code sqlite:PATH}, {@code redis://HOST}
@@ -52,7 +54,7 @@ public final class FunctionCaches {
         return builder().namespace(namespace).build();
     }
 
-    /** A builder for the less common settings: clock and value size limit. */
+    /** A builder for the less common settings: clock, value size limit, load timeout, stats, near cache. */
     public static Builder builder() {
         return new Builder();
     }
@@ -66,6 +68,7 @@ public final class FunctionCaches {
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
         private CacheStatsRecorder.Factory stats;
         private Housekeeping housekeeping = Housekeeping.background();
+        private @Nullable NearCacheBounds nearCache;
 
         private Builder() {
         }
@@ -137,6 +140,24 @@ public final class FunctionCaches {
             return this;
         }
 
+        /**
+         * Keeps this instance's copies of up to {@code maxEntries} values it read, at most
+         * 64 MiB of them, on Redis: as the URL option
+         * {@code ?nearCache=MAX_ENTRIES} (CONTRACT rule 28, and when to turn it on, in
+         * docs/backends.md). A URL that gives {@code nearCache} itself is obeyed instead, so an
+         * operator tunes it without a code change; memory and sqlite, read in process already,
+         * ignore it, so the same code runs on every URL.
+         */
+        public Builder nearCache(int maxEntries) {
+            return nearCache(maxEntries, NearCacheBounds.DEFAULT_BYTES);
+        }
+
+        /** As {@link #nearCache(int)}, the copies bounded to {@code maxBytes} (1024 bytes to 1 TiB) too. */
+        public Builder nearCache(int maxEntries, long maxBytes) {
+            this.nearCache = new NearCacheBounds(maxEntries, maxBytes);
+            return this;
+        }
+
         /** Opens the cache, or throws {@link IllegalArgumentException} / {@link CacheUnavailableException}. */
         public FunctionCache build() {
             String namespace = Arguments.namespace(this.namespace);
@@ -146,7 +167,7 @@ public final class FunctionCaches {
             if (recorder == null) {
                 throw new IllegalArgumentException("stats must create a recorder, but returned null for namespace " + namespace);
             }
-            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping, recorder));
+            CacheStore store = backend.open(new StoreConfig(cacheUrl, namespace, clock, housekeeping, recorder, nearCache));
             return new StoreBackedCache(store, cacheUrl, namespace, maxValueBytes, loadTimeout, recorder, clock);
         }
     }

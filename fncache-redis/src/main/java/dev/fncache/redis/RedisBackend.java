@@ -20,7 +20,8 @@ public final class RedisBackend implements CacheBackend {
 
     @Override
     public CacheStore open(StoreConfig config) {
-        return RedisConnections.open(config.url(), config.namespace(), config.housekeeping(), config.stats());
+        return RedisConnections.open(config.url(), config.namespace(), config.housekeeping(), config.stats(),
+                config.nearCache());
     }
 
     @Override

@@ -4,9 +4,11 @@ import dev.fncache.CacheStatsRecorder;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.Housekeeping;
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.support.OpenResources;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connections open in this JVM, one per URL, shared by every namespace opened on it and
@@ -24,15 +26,22 @@ final class RedisConnections {
 
     /** The namespace's store; behind a near cache when the URL asks for one ({@code ?nearCache=N}). */
     static CacheStore open(CacheUrl url, String namespace, Housekeeping housekeeping) {
-        return open(url, namespace, housekeeping, CacheStatsRecorder.disabled());
+        return open(url, namespace, housekeeping, CacheStatsRecorder.disabled(), null);
     }
 
-    /** As {@link #open(CacheUrl, String, Housekeeping)}, a near cache counting its hits into {@code stats}. */
-    static CacheStore open(CacheUrl url, String namespace, Housekeeping housekeeping, CacheStatsRecorder stats) {
+    /**
+     * As {@link #open(CacheUrl, String, Housekeeping)}, a near cache counting its hits into
+     * {@code stats}; the builder's {@code nearCache} applies when the URL gives none.
+     */
+    static CacheStore open(CacheUrl url, String namespace, Housekeeping housekeeping, CacheStatsRecorder stats,
+            @Nullable NearCacheBounds fromBuilder) {
         SharedRedisConnection connection = OPEN.acquire(url, u -> SharedRedisConnection.connect(RedisLocation.parse(u)));
         RedisStore store = new RedisStore(url, connection, namespace);
         SWEEPS.put(store, new IndexSweeper(store).schedule(housekeeping));
         NearCache.Size nearCache = connection.location().nearCache();
+        if (nearCache == null && fromBuilder != null) {
+            nearCache = new NearCache.Size(fromBuilder.maxEntries(), fromBuilder.maxBytes());
+        }
         return nearCache == null ? store : NearCachedStore.open(store, nearCache, stats);
     }
 

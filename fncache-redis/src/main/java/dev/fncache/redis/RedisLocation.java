@@ -1,6 +1,7 @@
 package dev.fncache.redis;
 
 import dev.fncache.spi.CacheUrl;
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.support.MessageText;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StaticCredentialsProvider;
@@ -35,9 +36,9 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
         NearCache.@org.jspecify.annotations.Nullable Size nearCache, String redacted) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int MAX_REPLICA_ACKS = 16;
-    static final int MAX_NEAR_CACHE_ENTRIES = 10_000_000;
-    static final long DEFAULT_NEAR_CACHE_BYTES = 64L << 20;
-    static final long MAX_NEAR_CACHE_BYTES = 1L << 40;
+    static final int MAX_NEAR_CACHE_ENTRIES = NearCacheBounds.MAX_ENTRIES;
+    static final long DEFAULT_NEAR_CACHE_BYTES = NearCacheBounds.DEFAULT_BYTES;
+    static final long MAX_NEAR_CACHE_BYTES = NearCacheBounds.MAX_BYTES;
 
     /**
      * {@code ?replicaAcks=N}: every write that changes entries waits (Redis {@code WAIT}) until N
@@ -118,9 +119,9 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
         }
         long maxBytes = DEFAULT_NEAR_CACHE_BYTES;
         if (bytes != null) {
-            if (!bytes.matches("\\d{1,13}") || Long.parseLong(bytes) < 1024 || Long.parseLong(bytes) > MAX_NEAR_CACHE_BYTES) {
-                throw new IllegalArgumentException("url option nearCacheBytes must be a whole number of bytes from 1024 "
-                        + "to " + MAX_NEAR_CACHE_BYTES + ", but was " + MessageText.quoted(bytes) + " (url was "
+            if (!bytes.matches("\\d{1,13}") || Long.parseLong(bytes) < NearCacheBounds.MIN_BYTES || Long.parseLong(bytes) > MAX_NEAR_CACHE_BYTES) {
+                throw new IllegalArgumentException("url option nearCacheBytes must be a whole number of bytes from "
+                        + NearCacheBounds.MIN_BYTES + " to " + MAX_NEAR_CACHE_BYTES + ", but was " + MessageText.quoted(bytes) + " (url was "
                         + MessageText.quoted(url.toString()) + ")");
             }
             maxBytes = Long.parseLong(bytes);

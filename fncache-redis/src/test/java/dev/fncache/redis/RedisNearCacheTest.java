@@ -2,7 +2,11 @@ package dev.fncache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fncache.CacheStatsRecorder;
+import dev.fncache.FunctionCache;
+import dev.fncache.FunctionCaches;
 import dev.fncache.spi.CacheStore;
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.spi.ValueReader;
 import dev.fncache.spi.CacheUrl;
 import dev.fncache.spi.Housekeeping;
@@ -280,6 +284,67 @@ class RedisNearCacheTest {
             byBytes.get("big" + i);
         }
         assertThat(near(byBytes).size()).isLessThanOrEqualTo(2048 / 500);
+    }
+
+    @Test
+    void theBuildersNearCacheAnswersFromCopiesAndAUrlsOwnOptionWinsOverIt() throws Exception {
+        NearHitCounter counting = new NearHitCounter();
+        try (FunctionCache cache = FunctionCaches.builder().url(server.url()).namespace(NAMESPACE).nearCache(100)
+                .housekeeping(Housekeeping.manual()).stats((namespace, backend) -> counting).build()) {
+            cache.set("k", "v1");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (counting.hits.get() == 0) {
+                assertThat(System.nanoTime()).as("a near-cache hit within 5 s").isLessThan(deadline);
+                assertThat(cache.get("k", String.class)).isEqualTo("v1");
+                Thread.sleep(2);
+            }
+            raw.sync().set("fncache:{near}:v:k", "\"written behind fncache's back\"");
+            assertThat(cache.get("k", String.class)).as("answered from the copy").isEqualTo("v1");
+        }
+
+        CacheStore urlWins = RedisConnections.open(CacheUrl.parse(server.url() + "?nearCache=5"), NAMESPACE,
+                Housekeeping.manual(), CacheStatsRecorder.disabled(), new NearCacheBounds(1_000, NearCacheBounds.DEFAULT_BYTES));
+        opened.add(urlWins);
+        for (int i = 0; i < 50; i++) {
+            urlWins.put("k" + i, bytes(Integer.toString(i)), 60_000);
+        }
+        awaitCopied(urlWins, "k0");
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 50; i++) {
+                urlWins.get("k" + i);
+            }
+        }
+        assertThat(near(urlWins).size()).as("the URL's nearCache=5, not the builder's 1000").isLessThanOrEqualTo(5);
+    }
+
+    /** Counts a near cache's hits and records nothing else. */
+    private static final class NearHitCounter implements CacheStatsRecorder {
+        final java.util.concurrent.atomic.AtomicLong hits = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void recordNearCache(long hit, long missed, long evicted) {
+            hits.addAndGet(hit);
+        }
+
+        @Override
+        public void recordOperation(Operation operation, Outcome outcome, long nanos) {
+        }
+
+        @Override
+        public void recordGets(long hit, long missed) {
+        }
+
+        @Override
+        public void recordPuts(long count) {
+        }
+
+        @Override
+        public void recordRemovals(long count) {
+        }
+
+        @Override
+        public void recordLoad(boolean success, long nanos) {
+        }
     }
 
     /**

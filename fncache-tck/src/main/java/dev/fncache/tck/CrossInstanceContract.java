@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 public abstract class CrossInstanceContract extends ContractSupport {
     private static final int ROUNDS = 3_000;
     private static final int EXPIRED_KEYS = 4_096;
+    /** How long after a write an instance with a near cache may still read the value it replaced (rule 28). */
+    private static final Duration NEAR_CACHE_BOUND = Duration.ofMillis(100);
 
     protected FunctionCache other;
 
@@ -134,11 +136,35 @@ public abstract class CrossInstanceContract extends ContractSupport {
         }
     }
 
+    /**
+     * CONTRACT rule 28 through {@code FunctionCaches.Builder#nearCache}, on every backend: the
+     * instance that asks for a near cache reads its own writes at once and another instance's
+     * within the rule's 100 ms (a backend without near caches ignores the setting, bound zero).
+     */
+    @Test
+    void anInstanceOpenedWithTheBuildersNearCacheReadsItsOwnWritesAtOnceAndAnothersWithinTheBound() {
+        FunctionCache near = openSecondInstance(namespace, builder -> builder.nearCache(100));
+        long boundNanos = NEAR_CACHE_BOUND.toNanos();
+        for (int round = 1; round <= 50; round++) {
+            near.set("held", round, 60);
+            for (int read = 0; read < 3; read++) {
+                assertThat(near.get("held", Integer.class)).as("its own write, read %d", read).isEqualTo(round);
+                sleep(Duration.ofMillis(1));
+            }
+            cache.set("held", -round, 60);
+            awaitRead(near, "held", -round, System.nanoTime(), boundNanos);
+        }
+    }
+
     /** Reads {@code key} on the other instance until it is {@code expected}; no read begun past the bound may be another value. */
     private void awaitRead(String key, int expected, long writtenNanos, long boundNanos) {
+        awaitRead(other, key, expected, writtenNanos, boundNanos);
+    }
+
+    private static void awaitRead(FunctionCache reader, String key, int expected, long writtenNanos, long boundNanos) {
         while (true) {
             long began = System.nanoTime();
-            Integer read = other.get(key, Integer.class);
+            Integer read = reader.get(key, Integer.class);
             if (read != null && read == expected) {
                 return;
             }

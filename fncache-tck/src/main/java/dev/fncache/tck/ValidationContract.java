@@ -144,6 +144,19 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     @Test
+    void nearCacheBoundsOutsideTheirRangesAreRejected() {
+        assertThatThrownBy(() -> FunctionCaches.builder().nearCache(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nearCache maxEntries must be between 1 and 10000000, but was 0");
+        assertThatThrownBy(() -> FunctionCaches.builder().nearCache(10_000_001)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nearCache maxEntries must be between 1 and 10000000, but was 10000001");
+        assertThatThrownBy(() -> FunctionCaches.builder().nearCache(100, 1023)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nearCache maxBytes must be between 1024 and 1099511627776, but was 1023");
+        assertThatThrownBy(() -> FunctionCaches.builder().nearCache(100, (1L << 40) + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("nearCache maxBytes must be between 1024 and 1099511627776, but was 1099511627777");
+    }
+
+    @Test
     void ttlOutsideOneSecondToTenYearsIsRejected() {
         for (long ttl : new long[] {0, -1, Long.MIN_VALUE, 315_360_001, Long.MAX_VALUE}) {
             assertThatThrownBy(() -> cache.set("k", 1, ttl))
