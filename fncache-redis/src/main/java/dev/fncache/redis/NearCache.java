@@ -1,5 +1,6 @@
 package dev.fncache.redis;
 
+import dev.fncache.spi.NearCacheBounds;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -58,10 +59,6 @@ final class NearCache {
     private static final int HEARTBEAT_BYTES = 1 + 16 + 16;
     /** How long the flag outlives the last heartbeat: a near cache idle longer begins its next read in a new epoch. */
     static final byte[] FLAG_PX = "60000".getBytes(StandardCharsets.US_ASCII);
-
-    /** The bounds a near cache keeps to: at most {@code maxEntries} copies and {@code maxBytes} of them. */
-    record Size(int maxEntries, long maxBytes) {
-    }
 
     /**
      * A copy of a value, read in {@code epoch}, served until {@code expiresAtNanos}, with the one
@@ -154,7 +151,7 @@ final class NearCache {
      * @param heartbeats keeps the namespace's flag and publishes a heartbeat's bytes, then the flag's id, on the namespace's channel
      * @param resubscribe subscribes to the channel again (a new epoch's first step)
      */
-    NearCache(Size size, CacheStatsRecorder stats, Consumer<byte[]> heartbeats, Runnable resubscribe) {
+    NearCache(NearCacheBounds size, CacheStatsRecorder stats, Consumer<byte[]> heartbeats, Runnable resubscribe) {
         RANDOM.nextBytes(instance);
         this.stats = stats;
         this.heartbeats = heartbeats;

@@ -1,5 +1,6 @@
 package dev.fncache.redis;
 
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.CacheStatsRecorder;
 import dev.fncache.RateLimitRule;
 import dev.fncache.spi.CacheStore;
@@ -43,7 +44,7 @@ final class NearCachedStore implements CacheStore {
     private final RedisConnectionStateListener epochs;
     private final AtomicBoolean refusedWarned = new AtomicBoolean();
 
-    private NearCachedStore(RedisStore store, NearCache.Size size, CacheStatsRecorder stats) {
+    private NearCachedStore(RedisStore store, NearCacheBounds size, CacheStatsRecorder stats) {
         this.store = store;
         this.client = store.connection().client();
         byte[][] flag = {store.layout().nearFlag()};
@@ -73,7 +74,7 @@ final class NearCachedStore implements CacheStore {
     }
 
     /** {@code store} behind a near cache of {@code size}; closes {@code store} when it cannot subscribe. */
-    static NearCachedStore open(RedisStore store, NearCache.Size size, CacheStatsRecorder stats) {
+    static NearCachedStore open(RedisStore store, NearCacheBounds size, CacheStatsRecorder stats) {
         try {
             return new NearCachedStore(store, size, stats);
         } catch (RedisException e) {

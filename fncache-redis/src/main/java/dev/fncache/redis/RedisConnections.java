@@ -38,10 +38,8 @@ final class RedisConnections {
         SharedRedisConnection connection = OPEN.acquire(url, u -> SharedRedisConnection.connect(RedisLocation.parse(u)));
         RedisStore store = new RedisStore(url, connection, namespace);
         SWEEPS.put(store, new IndexSweeper(store).schedule(housekeeping));
-        NearCache.Size nearCache = connection.location().nearCache();
-        if (nearCache == null && fromBuilder != null) {
-            nearCache = new NearCache.Size(fromBuilder.maxEntries(), fromBuilder.maxBytes());
-        }
+        NearCacheBounds fromUrl = connection.location().nearCache();
+        NearCacheBounds nearCache = fromUrl != null ? fromUrl : fromBuilder;
         return nearCache == null ? store : NearCachedStore.open(store, nearCache, stats);
     }
 

@@ -33,12 +33,9 @@ import java.util.regex.Pattern;
  * @param redacted    the URL without its passwords, for messages
  */
 record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, ReplicaAcks replicaAcks,
-        NearCache.@org.jspecify.annotations.Nullable Size nearCache, String redacted) {
+        @org.jspecify.annotations.Nullable NearCacheBounds nearCache, String redacted) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int MAX_REPLICA_ACKS = 16;
-    static final int MAX_NEAR_CACHE_ENTRIES = NearCacheBounds.MAX_ENTRIES;
-    static final long DEFAULT_NEAR_CACHE_BYTES = NearCacheBounds.DEFAULT_BYTES;
-    static final long MAX_NEAR_CACHE_BYTES = NearCacheBounds.MAX_BYTES;
 
     /**
      * {@code ?replicaAcks=N}: every write that changes entries waits (Redis {@code WAIT}) until N
@@ -77,7 +74,7 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
         });
         Duration timeout = duration(url, "timeout", options.get("timeout"), Duration.ofMinutes(10), DEFAULT_TIMEOUT);
         ReplicaAcks replicaAcks = replicaAcks(url, options, timeout);
-        NearCache.Size nearCache = nearCache(url, options);
+        NearCacheBounds nearCache = nearCache(url, options);
         if (url.scheme().equals("redis-cluster")) {
             return new RedisLocation(nodes(url, timeout), true, timeout, replicaAcks, nearCache, url.toString());
         }
@@ -101,7 +98,7 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
         return new RedisLocation(List.of(uri), false, timeout, replicaAcks, nearCache, url.toString());
     }
 
-    private static NearCache.@org.jspecify.annotations.Nullable Size nearCache(CacheUrl url,
+    private static @org.jspecify.annotations.Nullable NearCacheBounds nearCache(CacheUrl url,
             java.util.Map<String, String> options) {
         String entries = options.get("nearCache");
         String bytes = options.get("nearCacheBytes");
@@ -112,21 +109,21 @@ record RedisLocation(List<RedisURI> nodes, boolean cluster, Duration timeout, Re
             }
             return null;
         }
-        if (!entries.matches("\\d{1,8}") || Long.parseLong(entries) < 1 || Long.parseLong(entries) > MAX_NEAR_CACHE_ENTRIES) {
+        if (!entries.matches("\\d{1,8}") || Long.parseLong(entries) < 1 || Long.parseLong(entries) > NearCacheBounds.MAX_ENTRIES) {
             throw new IllegalArgumentException("url option nearCache must be a whole number of entries from 1 to "
-                    + MAX_NEAR_CACHE_ENTRIES + ", but was " + MessageText.quoted(entries) + " (url was "
+                    + NearCacheBounds.MAX_ENTRIES + ", but was " + MessageText.quoted(entries) + " (url was "
                     + MessageText.quoted(url.toString()) + ")");
         }
-        long maxBytes = DEFAULT_NEAR_CACHE_BYTES;
+        long maxBytes = NearCacheBounds.DEFAULT_BYTES;
         if (bytes != null) {
-            if (!bytes.matches("\\d{1,13}") || Long.parseLong(bytes) < NearCacheBounds.MIN_BYTES || Long.parseLong(bytes) > MAX_NEAR_CACHE_BYTES) {
+            if (!bytes.matches("\\d{1,13}") || Long.parseLong(bytes) < NearCacheBounds.MIN_BYTES || Long.parseLong(bytes) > NearCacheBounds.MAX_BYTES) {
                 throw new IllegalArgumentException("url option nearCacheBytes must be a whole number of bytes from "
-                        + NearCacheBounds.MIN_BYTES + " to " + MAX_NEAR_CACHE_BYTES + ", but was " + MessageText.quoted(bytes) + " (url was "
+                        + NearCacheBounds.MIN_BYTES + " to " + NearCacheBounds.MAX_BYTES + ", but was " + MessageText.quoted(bytes) + " (url was "
                         + MessageText.quoted(url.toString()) + ")");
             }
             maxBytes = Long.parseLong(bytes);
         }
-        return new NearCache.Size(Integer.parseInt(entries), maxBytes);
+        return new NearCacheBounds(Integer.parseInt(entries), maxBytes);
     }
 
     private static ReplicaAcks replicaAcks(CacheUrl url, java.util.Map<String, String> options, Duration timeout) {

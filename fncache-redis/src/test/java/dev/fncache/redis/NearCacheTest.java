@@ -1,5 +1,6 @@
 package dev.fncache.redis;
 
+import dev.fncache.spi.NearCacheBounds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fncache.CacheStatsRecorder;
@@ -23,7 +24,7 @@ class NearCacheTest {
 
     @BeforeEach
     void open() {
-        near = new NearCache(new NearCache.Size(100, 1 << 20), CacheStatsRecorder.disabled(), heartbeat -> {
+        near = new NearCache(new NearCacheBounds(100, 1 << 20), CacheStatsRecorder.disabled(), heartbeat -> {
             byte[] message = ByteBuffer.allocate(heartbeat.length + flag.length).put(heartbeat).put(flag).array();
             published.add(message);
             if (echo) {

@@ -1,5 +1,6 @@
 package dev.fncache.redis;
 
+import dev.fncache.spi.NearCacheBounds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,9 +132,9 @@ class RedisLocationTest {
     void aNearCacheIsOffByDefaultAndBoundedByEntriesAndBytes() {
         assertThat(parse("redis://host:6379").nearCache()).isNull();
         assertThat(parse("redis://host:6379/2?nearCache=5000").nearCache())
-                .isEqualTo(new NearCache.Size(5000, RedisLocation.DEFAULT_NEAR_CACHE_BYTES));
+                .isEqualTo(new NearCacheBounds(5000, NearCacheBounds.DEFAULT_BYTES));
         assertThat(parse("redis-cluster://h:7000?nearCache=10&nearCacheBytes=4096").nearCache())
-                .isEqualTo(new NearCache.Size(10, 4096));
+                .isEqualTo(new NearCacheBounds(10, 4096));
         assertThat(parse("redis://host:6379/2?nearCache=5000").nodes().get(0).getDatabase())
                 .as("Lettuce does not see fncache's options").isEqualTo(2);
     }
