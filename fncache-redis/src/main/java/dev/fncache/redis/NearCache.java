@@ -1,11 +1,11 @@
 package dev.fncache.redis;
 
-import dev.fncache.spi.NearCacheBounds;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.fncache.CacheStatsRecorder;
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.spi.ValueReader;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;

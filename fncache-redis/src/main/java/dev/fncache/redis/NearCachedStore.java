@@ -1,11 +1,11 @@
 package dev.fncache.redis;
 
-import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.CacheStatsRecorder;
 import dev.fncache.RateLimitRule;
 import dev.fncache.spi.CacheStore;
 import dev.fncache.spi.GlobPattern;
 import dev.fncache.spi.LiveValue;
+import dev.fncache.spi.NearCacheBounds;
 import dev.fncache.spi.RateLimitHit;
 import dev.fncache.spi.StoredEntry;
 import dev.fncache.spi.ValueReader;

@@ -1,9 +1,9 @@
 package dev.fncache.redis;
 
-import dev.fncache.spi.NearCacheBounds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fncache.CacheStatsRecorder;
+import dev.fncache.spi.NearCacheBounds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -299,10 +299,9 @@ class RedisAclIsolationTest {
         String password = "S3cr3t/Pa55#w0rd@?+%:\u00e9";
         String line = DeployRecipe.aclUser("gamma", password);
         List<String> rules = List.of(line.substring(line.indexOf(' ', "user ".length()) + 1).split(" "));
-        List<String> setUser = new ArrayList<>(List.of("--user", "ops", "--pass", DeployRecipe.OPERATOR_PASSWORD,
-                "ACL", "SETUSER", "fn-gamma"));
+        List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", "fn-gamma"));
         setUser.addAll(rules);
-        assertThat(server.cli(setUser.toArray(String[]::new))).contains("OK");
+        assertThat(asOperator(setUser.toArray(String[]::new))).contains("OK");
         String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%2B");
         String host = "@127.0.0.1:" + server.port();
         try (FunctionCache cache = FunctionCaches.open("redis://fn-gamma:" + encoded + host, "gamma")) {

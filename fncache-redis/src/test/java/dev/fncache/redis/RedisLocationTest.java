@@ -1,10 +1,10 @@
 package dev.fncache.redis;
 
-import dev.fncache.spi.NearCacheBounds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fncache.spi.CacheUrl;
+import dev.fncache.spi.NearCacheBounds;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
